@@ -1,0 +1,241 @@
+package io.curriculum.detector.config;
+
+import io.curriculum.detector.detect.BandSettings;
+import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CrawlSettings;
+import io.curriculum.detector.detect.IpAllowlist;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The detector's whole configuration, parsed once and validated: defaults in code ({@link Setting}),
+ * overridden by a properties file, overridden by environment variables. Keys starting with
+ * {@code detector.} are ours; every other key is a Kafka Streams or client setting and passes through
+ * untouched (security, SASL, TLS). Environment variables: {@code DETECTOR_BURST_WINDOW} sets
+ * {@code detector.burst.window}, {@code DETECTOR_KAFKA_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}.
+ * A wrong value fails fast with a {@link ConfigException} naming the key.
+ */
+public record DetectorConfig(
+        TopicNames topics,
+        ZoneId campusZone,
+        TimePrecisionMode timePrecisionMode,
+        boolean inputKeyedByIp,
+        Duration grace,
+        int maxPathLength,
+        IpAllowlist allowlist,
+        BurstSettings burst,
+        CrawlSettings crawl,
+        BandSettings band,
+        Map<String, Object> streamsProperties) {
+
+    public static final String DEFAULT_APPLICATION_ID = "curriculum-detector";
+    private static final String KAFKA_ENV_PREFIX = "DETECTOR_KAFKA_";
+
+    public DetectorConfig {
+        streamsProperties = Map.copyOf(streamsProperties);
+    }
+
+    /** The defaults alone. */
+    public static DetectorConfig defaults() {
+        return from(new Properties(), Map.of());
+    }
+
+    /** Reads a properties file, then applies the process environment. */
+    public static DetectorConfig load(final Path propertiesFile) {
+        final Properties file = new Properties();
+        try (InputStream in = Files.newInputStream(propertiesFile)) {
+            file.load(in);
+        } catch (final NoSuchFileException e) {
+            throw new ConfigException("configuration file " + propertiesFile + " does not exist");
+        } catch (final IOException e) {
+            throw new ConfigException("cannot read configuration file " + propertiesFile + ": " + e.getMessage());
+        }
+        return from(file, System.getenv());
+    }
+
+    /** Defaults, overridden by {@code properties}, overridden by {@code environment}. */
+    public static DetectorConfig from(final Properties properties, final Map<String, String> environment) {
+        final Map<Setting, String> values = new EnumMap<>(Setting.class);
+        final Map<String, Object> streams = new java.util.HashMap<>();
+        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        streams.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+
+        for (final Setting setting : Setting.values()) {
+            values.put(setting, setting.defaultValue());
+        }
+        for (final String name : properties.stringPropertyNames()) {
+            final String value = properties.getProperty(name);
+            if (name.startsWith("detector.")) {
+                values.put(settingFor(name), value);
+            } else {
+                streams.put(name, value);
+            }
+        }
+        for (final Map.Entry<String, String> variable : environment.entrySet()) {
+            final String name = variable.getKey();
+            if (name.startsWith(KAFKA_ENV_PREFIX)) {
+                streams.put(name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), variable.getValue());
+            } else {
+                for (final Setting setting : Setting.values()) {
+                    if (setting.environmentVariable().equals(name)) {
+                        values.put(setting, variable.getValue());
+                    }
+                }
+            }
+        }
+        return build(values, streams);
+    }
+
+    private static Setting settingFor(final String key) {
+        for (final Setting setting : Setting.values()) {
+            if (setting.key().equals(key)) {
+                return setting;
+            }
+        }
+        throw new ConfigException("unknown configuration key '" + key + "'; the detector.* keys are listed in the README");
+    }
+
+    private static DetectorConfig build(final Map<Setting, String> values, final Map<String, Object> streams) {
+        final Reader read = new Reader(values);
+        final String prefix = read.text(Setting.TOPIC_PREFIX);
+        final String database = read.text(Setting.DATABASE);
+        final String applicationId = String.valueOf(streams.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        final TopicNames topics = new TopicNames(
+                read.textOr(Setting.TOPIC_LOGS, prefix + "." + database + ".logs"),
+                read.textOr(Setting.TOPIC_COHORTS, prefix + "." + database + ".cohorts"),
+                read.text(Setting.TOPIC_SUSPICIOUS_IP),
+                read.text(Setting.TOPIC_LESSON_BAND),
+                read.text(Setting.TOPIC_DEAD_LETTER),
+                read.textOr(Setting.TOPIC_COHORT_TABLE, applicationId + "-cohort-table"));
+
+        final BurstSettings burst = new BurstSettings(
+                read.positiveDuration(Setting.BURST_WINDOW),
+                read.positiveInt(Setting.BURST_MIN_PAGES),
+                read.positiveDuration(Setting.BURST_GAP));
+        final CrawlSettings crawl = new CrawlSettings(
+                read.positiveDuration(Setting.CRAWL_WINDOW),
+                read.positiveInt(Setting.CRAWL_MIN_PAGES),
+                read.positiveInt(Setting.CRAWL_SLOTS),
+                read.positiveInt(Setting.CRAWL_MIN_ACTIVE_SLOTS));
+        if (crawl.minActiveSlots() > crawl.slots()) {
+            throw new ConfigException(Setting.CRAWL_MIN_ACTIVE_SLOTS.key(), crawl.minActiveSlots(),
+                    "cannot exceed " + Setting.CRAWL_SLOTS.key() + " (" + crawl.slots() + ")");
+        }
+        final BandSettings band = new BandSettings(
+                read.positiveDuration(Setting.BAND_WINDOW),
+                read.parsed(Setting.BAND_K, Double::parseDouble, "a positive number", v -> v > 0),
+                read.positiveInt(Setting.BAND_HISTORY),
+                read.positiveInt(Setting.BAND_MIN_HISTORY),
+                read.parsed(Setting.BAND_MIN_MEAN, Double::parseDouble, "a number >= 0", v -> v >= 0),
+                read.bool(Setting.BAND_WEEKLY));
+        if (band.minHistory() > band.history()) {
+            throw new ConfigException(Setting.BAND_MIN_HISTORY.key(), band.minHistory(),
+                    "cannot exceed " + Setting.BAND_HISTORY.key() + " (" + band.history() + ")");
+        }
+        if (Duration.ofDays(1).toMillis() % band.window().toMillis() != 0 && band.window().toMillis() % Duration.ofDays(1).toMillis() != 0) {
+            throw new ConfigException(Setting.BAND_WINDOW.key(), values.get(Setting.BAND_WINDOW),
+                    "must divide a day (e.g. 1h, 6h) or be whole days, so windows align to campus midnight");
+        }
+        return new DetectorConfig(
+                topics,
+                read.parsed(Setting.CAMPUS_ZONE, ZoneId::of, "a time zone such as America/Chicago", v -> true),
+                read.parsed(Setting.TIME_PRECISION_MODE, TimePrecisionMode::parse, "adaptive_time_microseconds, connect or isostring", v -> true),
+                read.bool(Setting.INPUT_KEYED_BY_IP),
+                read.parsed(Setting.GRACE, Durations::parse, "a duration >= 0 such as 10m", v -> !v.isNegative()),
+                read.positiveInt(Setting.MAX_PATH_LENGTH),
+                read.parsed(Setting.ALLOWLIST, IpAllowlist::parse, "IPs or CIDR blocks separated by commas", v -> true),
+                burst,
+                crawl,
+                band,
+                streams);
+    }
+
+    public String applicationId() {
+        return String.valueOf(streamsProperties.get(StreamsConfig.APPLICATION_ID_CONFIG));
+    }
+
+    /** The Kafka Streams properties, ready for {@code new KafkaStreams(topology, props)}. */
+    public Properties streamsConfig() {
+        final Properties props = new Properties();
+        props.putAll(streamsProperties);
+        return props;
+    }
+
+    /** A copy with other Kafka settings on top, e.g. a replay's own application id. */
+    public DetectorConfig withStreamsOverrides(final Map<String, ?> overrides) {
+        final Map<String, Object> merged = new java.util.HashMap<>(streamsProperties);
+        merged.putAll(overrides);
+        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, grace, maxPathLength,
+                allowlist, burst, crawl, band, merged);
+    }
+
+    /** Reads typed values and turns any parse failure into a ConfigException that names the key. */
+    private static final class Reader {
+        private final Map<Setting, String> values;
+
+        Reader(final Map<Setting, String> values) {
+            this.values = values;
+        }
+
+        String text(final Setting setting) {
+            final String value = values.get(setting).trim();
+            if (value.isEmpty()) {
+                throw new ConfigException(setting.key(), value, "must not be empty");
+            }
+            return value;
+        }
+
+        String textOr(final Setting setting, final String derived) {
+            final String value = values.get(setting).trim();
+            return value.isEmpty() ? derived : value;
+        }
+
+        <T> T parsed(final Setting setting, final Function<String, T> parser, final String expected,
+                     final java.util.function.Predicate<T> valid) {
+            final String raw = values.get(setting);
+            final T value;
+            try {
+                value = parser.apply(raw.trim());
+            } catch (final IllegalArgumentException | DateTimeException e) {
+                throw new ConfigException(setting.key(), raw, "expected " + expected + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+            }
+            if (!valid.test(value)) {
+                throw new ConfigException(setting.key(), raw, "expected " + expected);
+            }
+            return value;
+        }
+
+        int positiveInt(final Setting setting) {
+            return parsed(setting, Integer::parseInt, "a whole number > 0", v -> v > 0);
+        }
+
+        Duration positiveDuration(final Setting setting) {
+            return parsed(setting, Durations::parse, "a duration > 0 such as 20s", v -> !v.isNegative() && !v.isZero());
+        }
+
+        boolean bool(final Setting setting) {
+            return parsed(setting, raw -> {
+                if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+                    return Boolean.parseBoolean(raw);
+                }
+                throw new IllegalArgumentException("not a boolean");
+            }, "true or false", v -> true);
+        }
+    }
+}

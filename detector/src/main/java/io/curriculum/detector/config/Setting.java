@@ -1,0 +1,62 @@
+package io.curriculum.detector.config;
+
+/**
+ * Every {@code detector.*} configuration key with its default and meaning: the single source that
+ * {@link DetectorConfig} parses and the README documents (a test keeps the two in step).
+ */
+public enum Setting {
+    TOPIC_PREFIX("detector.topic.prefix", "curriculum", "Debezium topic.prefix; input topics default to <prefix>.<database>.<table>"),
+    DATABASE("detector.database", "curriculum_logs", "source database name, the middle part of Debezium's topic names"),
+    TOPIC_LOGS("detector.topic.logs", "", "input topic of logs change events (default <prefix>.<database>.logs)"),
+    TOPIC_COHORTS("detector.topic.cohorts", "", "input topic of cohorts change events (default <prefix>.<database>.cohorts)"),
+    TOPIC_SUSPICIOUS_IP("detector.topic.suspicious-ip", "curriculum.alerts.suspicious-ip", "output: machine-speed alerts (burst, crawl)"),
+    TOPIC_LESSON_BAND("detector.topic.lesson-band", "curriculum.alerts.lesson-band", "output: Bollinger-band breaches per lesson and program"),
+    TOPIC_DEAD_LETTER("detector.topic.dead-letter", "curriculum.dead-letter", "output: records the detector cannot use, original bytes plus reason headers"),
+    TOPIC_COHORT_TABLE("detector.topic.cohort-table", "", "compacted topic of decoded cohorts behind the cohort GlobalKTable (default <application.id>-cohort-table)"),
+    INPUT_KEYED_BY_IP("detector.input.keyed-by-ip", "false", "true when the logs topic is already partitioned by ip (Debezium message.key.columns=...logs:ip); skips one repartition"),
+    CAMPUS_ZONE("detector.campus-zone", "America/Chicago", "time zone of the logs' date and time columns"),
+    TIME_PRECISION_MODE("detector.time-precision-mode", "adaptive_time_microseconds", "Debezium time.precision.mode of schemaless input (adaptive_time_microseconds, connect, isostring); embedded schemas override it"),
+    GRACE("detector.grace", "10m", "how far behind the newest event a row may arrive and still count; older rows are dead-lettered as late"),
+    MAX_PATH_LENGTH("detector.max-path-length", "2048", "longer paths are dead-lettered"),
+    ALLOWLIST("detector.allowlist", "", "comma-separated IPs or CIDRs never flagged for machine speed (e.g. a monitoring probe)"),
+    BURST_WINDOW("detector.burst.window", "20s", "sliding window of the burst rule"),
+    BURST_MIN_PAGES("detector.burst.min-distinct-pages", "30", "distinct lesson pages within the burst window that no person opens"),
+    BURST_GAP("detector.burst.episode-gap", "5m", "a burst episode ends after this long below the threshold; a new burst after it is a new alert"),
+    CRAWL_WINDOW("detector.crawl.window", "1h", "sliding window of the sustained-crawl rule"),
+    CRAWL_MIN_PAGES("detector.crawl.min-distinct-pages", "200", "distinct lesson pages within the crawl window"),
+    CRAWL_SLOTS("detector.crawl.slots", "12", "the crawl window is cut into this many slots to measure a steady pace"),
+    CRAWL_MIN_ACTIVE_SLOTS("detector.crawl.min-active-slots", "9", "slots with requests needed for a steady pace"),
+    BAND_WINDOW("detector.band.window", "1d", "window of the per-lesson access counts, aligned to campus midnight"),
+    BAND_K("detector.band.k", "3.0", "band half-width in standard deviations (mean ± k·σ)"),
+    BAND_HISTORY("detector.band.history", "8", "preceding windows of the same weekly phase that form the band"),
+    BAND_MIN_HISTORY("detector.band.min-history", "4", "a series with fewer preceding windows is not judged"),
+    BAND_MIN_MEAN("detector.band.min-mean", "10", "a series whose band mean is lower is not judged (too little traffic)"),
+    BAND_WEEKLY("detector.band.weekly", "true", "compare a window with the same weekly phase (Mondays with Mondays) when the window divides a week");
+
+    private final String key;
+    private final String defaultValue;
+    private final String doc;
+
+    Setting(final String key, final String defaultValue, final String doc) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.doc = doc;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String doc() {
+        return doc;
+    }
+
+    /** The environment variable that overrides this key: {@code detector.burst.window} is {@code DETECTOR_BURST_WINDOW}. */
+    public String environmentVariable() {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

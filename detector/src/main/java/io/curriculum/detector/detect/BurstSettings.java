@@ -1,0 +1,10 @@
+package io.curriculum.detector.detect;
+
+import java.time.Duration;
+
+/**
+ * The burst rule: at least {@code minDistinctPages} distinct lesson pages within {@code window}.
+ * An episode ends after {@code episodeGap} below the threshold.
+ */
+public record BurstSettings(Duration window, int minDistinctPages, Duration episodeGap) {
+}

@@ -1,0 +1,73 @@
+package io.curriculum.detector.detect;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The evidence of one machine-speed episode: from the request that opened it (when a window crossed the
+ * threshold) to the last request while the rule stayed over it.
+ */
+public final class Episode {
+
+    static final int SAMPLE_SIZE = 10;
+
+    long start;
+    long end;
+    long detectedAt;
+    long lastHot;
+    long requests;
+    final Set<Long> pages = new HashSet<>();
+    final TreeSet<Long> users = new TreeSet<>();
+    final TreeSet<Integer> cohorts = new TreeSet<>();
+    final List<String> sample = new ArrayList<>();
+
+    void add(final Hit hit) {
+        start = requests == 0 ? hit.time() : Math.min(start, hit.time());
+        end = requests == 0 ? hit.time() : Math.max(end, hit.time());
+        requests++;
+        if (pages.add(Lessons.hash(hit.lesson())) && sample.size() < SAMPLE_SIZE) {
+            sample.add(hit.lesson());
+        }
+        if (hit.userId() != null) {
+            users.add(hit.userId());
+        }
+        if (hit.cohortId() != null) {
+            cohorts.add(hit.cohortId());
+        }
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public long detectedAt() {
+        return detectedAt;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    public int distinctPages() {
+        return pages.size();
+    }
+
+    public List<Long> users() {
+        return List.copyOf(users);
+    }
+
+    public List<Integer> cohorts() {
+        return List.copyOf(cohorts);
+    }
+
+    public List<String> sample() {
+        return List.copyOf(sample);
+    }
+}

@@ -1,0 +1,59 @@
+package io.curriculum.detector.serde;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * JSON for any record type: instants and durations as ISO-8601 strings, nulls passed through (tombstones),
+ * and {@link SerializationException} on bytes that are not the expected JSON.
+ */
+public final class JsonSerde<T> implements Serde<T> {
+
+    /** The one mapper, configured for records and java.time. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Class<T> type;
+
+    public JsonSerde(final Class<T> type) {
+        this.type = type;
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return MAPPER.writeValueAsBytes(value);
+            } catch (final IOException e) {
+                throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON for topic " + topic, e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return MAPPER.readValue(bytes, type);
+            } catch (final IOException e) {
+                throw new SerializationException("topic " + topic + " holds a value that is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+            }
+        };
+    }
+}

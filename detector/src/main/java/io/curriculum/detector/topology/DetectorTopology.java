@@ -1,0 +1,167 @@
+package io.curriculum.detector.topology;
+
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.decode.CohortChange;
+import io.curriculum.detector.decode.CohortDecoder;
+import io.curriculum.detector.decode.LogDecoder;
+import io.curriculum.detector.detect.BandRule;
+import io.curriculum.detector.detect.Lessons;
+import io.curriculum.detector.model.Access;
+import io.curriculum.detector.model.Cohort;
+import io.curriculum.detector.model.EnrichedAccess;
+import io.curriculum.detector.serde.AccessSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detector as a pure function of its configuration: {@code build(config) -> Topology}, no I/O.
+ *
+ * <p>Inputs (Debezium JSON, any envelope form, see {@code io.curriculum.detector.decode}):
+ * <ul>
+ *   <li>{@code logs}: key the row key as Debezium writes it (ignored), value a change event of {@code curriculum_logs.logs};</li>
+ *   <li>{@code cohorts}: key {@code {"id":N}} (used for tombstones), value a change event of {@code curriculum_logs.cohorts}.</li>
+ * </ul>
+ * Outputs:
+ * <ul>
+ *   <li>{@code suspiciousIp}: key the alert id (String), value {@link io.curriculum.detector.model.MachineSpeedAlert} JSON;</li>
+ *   <li>{@code lessonBand}: key the alert id (String), value {@link io.curriculum.detector.model.BandAlert} JSON;</li>
+ *   <li>{@code deadLetter}: the original key and value bytes, with {@code dlq.*} headers giving the reason;</li>
+ *   <li>{@code cohortTable}: key the cohort id (String), value {@link Cohort} JSON or null when deleted (compacted), read back as the
+ *   cohort GlobalKTable.</li>
+ * </ul>
+ * Stages: decode (dead-letter what cannot be used, absorb duplicates) → key by IP (one repartition, skipped
+ * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
+ * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson and program.
+ */
+public final class DetectorTopology {
+
+    public static final String COHORT_STORE = "cohort-table-store";
+    public static final String ACCESS_BY_IP = "access-by-ip";
+    public static final String LESSON_HITS = "lesson-hits";
+
+    private final DetectorConfig config;
+    private final Topics topics;
+
+    private DetectorTopology(final DetectorConfig config) {
+        this.config = config;
+        this.topics = Topics.of(config.topics());
+    }
+
+    public static Topology build(final DetectorConfig config) {
+        return new DetectorTopology(config).build();
+    }
+
+    private Topology build() {
+        final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsConfig())));
+        final KStream<byte[], Decoded<Access>> logs = decodeLogs(builder);
+        final KStream<byte[], Decoded<CohortChange>> cohorts = decodeCohorts(builder);
+        deadLetters(rejections(logs, "log").merge(rejections(cohorts, "cohort"), Named.as("all-rejections")));
+        publishCohortTable(cohorts.filterNot((key, decoded) -> decoded.isRejected(), Named.as("cohort-changes")));
+        final KStream<String, EnrichedAccess> enriched = enrich(keyByIp(logs.filterNot((key, decoded) -> decoded.isRejected(), Named.as("log-accesses"))),
+                cohortTable(builder));
+        detectMachineSpeed(builder, enriched);
+        detectLessonBands(builder, enriched);
+        return builder.build();
+    }
+
+    private KStream<byte[], Decoded<Access>> decodeLogs(final StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
+        return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
+                .processValues(() -> new LogIntakeProcessor(decoder, config.grace()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
+    }
+
+    private KStream<byte[], Decoded<CohortChange>> decodeCohorts(final StreamsBuilder builder) {
+        final CohortDecoder decoder = new CohortDecoder(config.timePrecisionMode());
+        return builder.stream(topics.cohorts().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("cohorts-source"))
+                .processValues(() -> new CohortIntakeProcessor(decoder), Named.as("decode-cohorts"));
+    }
+
+    private static <T> KStream<byte[], Rejected> rejections(final KStream<byte[], Decoded<T>> decoded, final String input) {
+        return decoded.filter((key, value) -> value.isRejected(), Named.as(input + "-rejections"))
+                .mapValues(Decoded::rejected, Named.as(input + "-rejection"));
+    }
+
+    private void deadLetters(final KStream<byte[], Rejected> rejections) {
+        rejections.processValues(DeadLetterProcessor::new, Named.as("to-dead-letter"))
+                .to(topics.deadLetter().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink"));
+    }
+
+    private void publishCohortTable(final KStream<byte[], Decoded<CohortChange>> changes) {
+        changes.map((key, decoded) -> KeyValue.pair(String.valueOf(decoded.value().id()), decoded.value().cohort()), Named.as("cohort-by-id"))
+                .to(topics.cohortTable().name(), Produced.with(topics.cohortTable().keySerde(), topics.cohortTable().valueSerde())
+                        .withName("cohort-table-sink"));
+    }
+
+    private GlobalKTable<String, Cohort> cohortTable(final StreamsBuilder builder) {
+        return builder.globalTable(topics.cohortTable().name(),
+                Consumed.with(topics.cohortTable().keySerde(), topics.cohortTable().valueSerde()).withName("cohort-table-source"),
+                Materialized.<String, Cohort, KeyValueStore<Bytes, byte[]>>as(COHORT_STORE)
+                        .withKeySerde(topics.cohortTable().keySerde())
+                        .withValueSerde(topics.cohortTable().valueSerde()));
+    }
+
+    private KStream<String, Access> keyByIp(final KStream<byte[], Decoded<Access>> accepted) {
+        final KStream<String, Access> byIp = accepted.map((key, decoded) -> KeyValue.pair(decoded.value().ip(), decoded.value()), Named.as("key-by-ip"));
+        if (config.inputKeyedByIp()) {
+            return byIp;
+        }
+        return byIp.repartition(Repartitioned.with(Serdes.String(), new AccessSerde()).withName(ACCESS_BY_IP));
+    }
+
+    private KStream<String, EnrichedAccess> enrich(final KStream<String, Access> accesses, final GlobalKTable<String, Cohort> cohorts) {
+        return accesses.leftJoin(cohorts,
+                (ip, access) -> access.cohortId() == null ? null : String.valueOf(access.cohortId()),
+                EnrichedAccess::of,
+                Named.as("enrich-with-cohort"));
+    }
+
+    private void detectMachineSpeed(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
+        for (final String store : new String[] {MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
+        }
+        enriched.process(() -> new MachineSpeedProcessor(config.burst(), config.crawl(), config.allowlist(), COHORT_STORE),
+                        Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE)
+                .to(topics.suspiciousIp().name(), Produced.with(topics.suspiciousIp().keySerde(), topics.suspiciousIp().valueSerde())
+                        .withName("suspicious-ip-sink"));
+    }
+
+    private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LessonBandProcessor.STORE), Serdes.String(), Serdes.ByteArray()));
+        final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
+        enriched.flatMap((ip, hit) -> {
+                    final String lesson = Lessons.normalize(hit.access().path());
+                    return lesson == null ? java.util.List.<KeyValue<String, Void>>of() : java.util.List.of(KeyValue.pair(hit.programId() + "|" + lesson, (Void) null));
+                }, Named.as("key-by-lesson"))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.Void()).withName(LESSON_HITS))
+                .process(() -> new LessonBandProcessor(rule, config.band()), Named.as("lesson-bands"), LessonBandProcessor.STORE)
+                .to(topics.lessonBand().name(), Produced.with(topics.lessonBand().keySerde(), topics.lessonBand().valueSerde())
+                        .withName("lesson-band-sink"));
+    }
+
+    /** Every topic this configuration reads or writes, by name, with the configs to create it with. */
+    public static Map<String, Map<String, String>> topicsToCreate(final DetectorConfig config) {
+        final Map<String, Map<String, String>> all = new java.util.LinkedHashMap<>();
+        for (final Topic<?, ?> topic : Topics.of(config.topics()).all()) {
+            all.put(topic.name(), topic.configs());
+        }
+        return all;
+    }
+}

@@ -1,0 +1,119 @@
+package io.curriculum.detector.topology;
+
+import io.curriculum.detector.detect.BandRule;
+import io.curriculum.detector.detect.BandSeries;
+import io.curriculum.detector.detect.BandSettings;
+import io.curriculum.detector.detect.BandSignal;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.Program;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Counts lesson hits per series ({@code <programId>|<lesson>}) in event-time windows and checks each window
+ * against its Bollinger band. A spike is flagged by the hit that crosses the upper bound; drops, and the
+ * final count of spikes, when the window closes. A stream-time punctuation closes the windows of series
+ * that got no hit at all (a drop to zero is the clearest drop), and forgets series whose history is all zeros.
+ */
+final class LessonBandProcessor implements Processor<String, Void, String, BandAlert> {
+
+    static final String STORE = "lesson-band-store";
+    /** How often (in stream time) to look for windows to close; a full pass runs only when a window became closable. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
+
+    private final BandRule rule;
+    private final BandSettings settings;
+    private final Duration sweepInterval;
+    private ProcessorContext<String, BandAlert> context;
+    private KeyValueStore<String, byte[]> store;
+    private Sensor late;
+    private long watermark = Long.MIN_VALUE;
+    private long sweptUpTo = Long.MIN_VALUE;
+
+    LessonBandProcessor(final BandRule rule, final BandSettings settings) {
+        this.rule = rule;
+        this.settings = settings;
+        this.sweepInterval = settings.window().compareTo(SWEEP_INTERVAL) < 0 ? settings.window() : SWEEP_INTERVAL;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, BandAlert> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        this.late = DetectorMetrics.sensor(context.metrics(), "band-hits-late");
+        context.schedule(sweepInterval, PunctuationType.STREAM_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(final Record<String, Void> record) {
+        watermark = Math.max(watermark, record.timestamp());
+        final byte[] stored = store.get(record.key());
+        final BandSeries series = stored == null ? rule.newSeries() : BandSeries.decode(stored);
+        final List<BandSignal> signals = rule.onAccess(series, record.timestamp(), watermark);
+        if (signals == null) {
+            late.record();
+            return;
+        }
+        store.put(record.key(), series.encode());
+        emit(record.key(), signals, record.timestamp());
+    }
+
+    private void sweep(final long streamTime) {
+        watermark = Math.max(watermark, streamTime);
+        final long closable = rule.lastClosable(watermark);
+        if (closable <= sweptUpTo) {
+            return;
+        }
+        sweptUpTo = closable;
+        final List<KeyValue<String, byte[]>> updates = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, byte[]> entry = all.next();
+                final BandSeries series = BandSeries.decode(entry.value);
+                final long closedBefore = series.lastClosed();
+                final List<BandSignal> signals = rule.closeUpTo(series, closable);
+                emit(entry.key, signals, watermark);
+                if (series.isEmpty()) {
+                    updates.add(KeyValue.pair(entry.key, null));
+                } else if (series.lastClosed() != closedBefore) {
+                    updates.add(KeyValue.pair(entry.key, series.encode()));
+                }
+            }
+        }
+        for (final KeyValue<String, byte[]> update : updates) {
+            if (update.value == null) {
+                store.delete(update.key);
+            } else {
+                store.put(update.key, update.value);
+            }
+        }
+    }
+
+    /** {@code hitTime} is the event time of the hit being processed: when an open spike was detected. */
+    private void emit(final String key, final List<BandSignal> signals, final long hitTime) {
+        final int separator = key.indexOf('|');
+        final int programId = Integer.parseInt(key.substring(0, separator));
+        final String lesson = key.substring(separator + 1);
+        for (final BandSignal signal : signals) {
+            final String kind = signal.spike() ? "spike" : "drop";
+            final String alertId = "band-" + kind + "|" + key + "|" + rule.windowStart(signal.windowIndex());
+            final BandAlert alert = new BandAlert(alertId, "band-" + kind, signal.open() ? "open" : "closed",
+                    programId, Program.name(programId), lesson,
+                    rule.windowStart(signal.windowIndex()), rule.windowEnd(signal.windowIndex()), signal.count(),
+                    signal.stats().mean(), signal.stats().stddev(), signal.stats().lower(), signal.stats().upper(),
+                    settings.k(), signal.stats().historyWindows(), Instant.ofEpochMilli(signal.open() ? hitTime : watermark));
+            final long timestamp = signal.open() ? hitTime : rule.windowEnd(signal.windowIndex()).toEpochMilli();
+            context.forward(new Record<>(alertId, alert, timestamp));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.curriculum.detector.topology;
+
+import io.curriculum.detector.detect.ActivityState;
+import io.curriculum.detector.detect.ActivityStateCodec;
+import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CrawlSettings;
+import io.curriculum.detector.detect.Episode;
+import io.curriculum.detector.detect.Hit;
+import io.curriculum.detector.detect.IpAllowlist;
+import io.curriculum.detector.detect.Lessons;
+import io.curriculum.detector.detect.MachineSpeedRules;
+import io.curriculum.detector.detect.Signal;
+import io.curriculum.detector.model.Access;
+import io.curriculum.detector.model.Cohort;
+import io.curriculum.detector.model.CohortSeen;
+import io.curriculum.detector.model.EnrichedAccess;
+import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.model.Program;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Applies the machine-speed rules to every lesson request under two keys: the source IP, and the client
+ * (one user on one IP), so that behind a shared NAT address one user's burst stands out from the class
+ * around it. The crawl rule watches clients only: an IP's hour mixes every reader behind a NAT.
+ * Alerts go out on the request that crosses a threshold; a closing update follows under the same key.
+ * A wall-clock punctuation closes episodes that went quiet and drops idle keys, so state stays bounded.
+ */
+final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, String, MachineSpeedAlert> {
+
+    static final String IP_STORE = "ip-activity-store";
+    static final String CLIENT_STORE = "client-activity-store";
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+
+    private final MachineSpeedRules rules;
+    private final BurstSettings burst;
+    private final CrawlSettings crawl;
+    private final IpAllowlist allowlist;
+    private final String cohortStoreName;
+    private ProcessorContext<String, MachineSpeedAlert> context;
+    private KeyValueStore<String, byte[]> ipStore;
+    private KeyValueStore<String, byte[]> clientStore;
+    private TimestampedKeyValueStore<String, Cohort> cohorts;
+    private long watermark = Long.MIN_VALUE;
+
+    MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final IpAllowlist allowlist, final String cohortStoreName) {
+        this.rules = new MachineSpeedRules(burst, crawl);
+        this.burst = burst;
+        this.crawl = crawl;
+        this.allowlist = allowlist;
+        this.cohortStoreName = cohortStoreName;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
+        this.context = context;
+        this.ipStore = context.getStateStore(IP_STORE);
+        this.clientStore = context.getStateStore(CLIENT_STORE);
+        this.cohorts = context.getStateStore(cohortStoreName);
+        context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sweep());
+    }
+
+    @Override
+    public void process(final Record<String, EnrichedAccess> record) {
+        final Access access = record.value().access();
+        final String lesson = Lessons.normalize(access.path());
+        if (lesson == null || allowlist.contains(access.ip())) {
+            return;
+        }
+        final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.userId(), access.cohortId());
+        watermark = Math.max(watermark, hit.time());
+        apply(ipStore, access.ip(), hit, false);
+        apply(clientStore, clientKey(access), hit, true);
+    }
+
+    private void apply(final KeyValueStore<String, byte[]> store, final String key, final Hit hit, final boolean client) {
+        final byte[] stored = store.get(key);
+        final ActivityState state = stored == null ? new ActivityState() : ActivityStateCodec.decode(stored);
+        final List<Signal> signals = rules.onHit(state, hit, client);
+        store.put(key, ActivityStateCodec.encode(state));
+        emit(key, client, signals);
+    }
+
+    /** Closes quiet episodes and forgets idle keys, by event time, so the outcome does not depend on when it runs. */
+    private void sweep() {
+        if (watermark == Long.MIN_VALUE) {
+            return;
+        }
+        sweep(ipStore, false);
+        sweep(clientStore, true);
+    }
+
+    private void sweep(final KeyValueStore<String, byte[]> store, final boolean client) {
+        final List<KeyValue<String, byte[]>> updates = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, byte[]> entry = all.next();
+                final ActivityState state = ActivityStateCodec.decode(entry.value);
+                final List<Signal> signals = rules.onIdle(state, watermark);
+                emit(entry.key, client, signals);
+                if (rules.isExpired(state, watermark, client)) {
+                    updates.add(KeyValue.pair(entry.key, null));
+                } else if (!signals.isEmpty()) {
+                    updates.add(KeyValue.pair(entry.key, ActivityStateCodec.encode(state)));
+                }
+            }
+        }
+        for (final KeyValue<String, byte[]> update : updates) {
+            if (update.value == null) {
+                store.delete(update.key);
+            } else {
+                store.put(update.key, update.value);
+            }
+        }
+    }
+
+    private void emit(final String key, final boolean client, final List<Signal> signals) {
+        for (final Signal signal : signals) {
+            final MachineSpeedAlert alert = alert(key, client, signal);
+            final long timestamp = signal.open() ? signal.episode().detectedAt() : signal.episode().end();
+            context.forward(new Record<>(alert.alertId(), alert, timestamp));
+        }
+    }
+
+    private MachineSpeedAlert alert(final String key, final boolean client, final Signal signal) {
+        final Episode episode = signal.episode();
+        final int separator = key.lastIndexOf('|');
+        final String ip = client ? key.substring(0, separator) : key;
+        final Long userId = client && !key.endsWith("|-") ? Long.valueOf(key.substring(separator + 1)) : null;
+        final String scope = client ? "client" : "ip";
+        final String alertId = signal.rule().label() + "|" + scope + "|" + key + "|" + Instant.ofEpochMilli(episode.start());
+        final MachineSpeedAlert.Threshold threshold = signal.rule() == Signal.Rule.BURST
+                ? new MachineSpeedAlert.Threshold(burst.minDistinctPages(), burst.window(), null, null)
+                : new MachineSpeedAlert.Threshold(crawl.minDistinctPages(), crawl.window(), crawl.minActiveSlots(), crawl.slots());
+        return new MachineSpeedAlert(alertId, signal.rule().label(), scope, signal.open() ? "open" : "closed", ip, userId,
+                threshold, Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()),
+                Instant.ofEpochMilli(episode.detectedAt()), episode.requests(), episode.distinctPages(), episode.users(),
+                cohortsSeen(episode.cohorts()), episode.sample());
+    }
+
+    private List<CohortSeen> cohortsSeen(final List<Integer> ids) {
+        final List<CohortSeen> seen = new ArrayList<>(ids.size());
+        for (final int id : ids) {
+            final ValueAndTimestamp<Cohort> cohort = cohorts.get(String.valueOf(id));
+            seen.add(cohort == null || cohort.value() == null
+                    ? new CohortSeen(id, null, Program.UNKNOWN)
+                    : new CohortSeen(id, cohort.value().name(), cohort.value().programId()));
+        }
+        return seen;
+    }
+
+    private static String clientKey(final Access access) {
+        return access.ip() + "|" + (access.userId() == null ? "-" : access.userId().toString());
+    }
+}
