@@ -89,6 +89,7 @@ public final class ActivityStateCodec {
         out.writeUTF(hit.lesson());
         out.writeLong(hit.userId() == null ? NONE : hit.userId());
         out.writeInt(hit.cohortId() == null ? NO_COHORT : hit.cohortId());
+        out.writeUTF(hit.role());
     }
 
     private static Hit readHit(final DataInputStream in) throws IOException {
@@ -96,7 +97,8 @@ public final class ActivityStateCodec {
         final String lesson = in.readUTF();
         final long user = in.readLong();
         final int cohort = in.readInt();
-        return new Hit(time, lesson, user == NONE ? null : user, cohort == NO_COHORT ? null : cohort);
+        final String role = in.readUTF();
+        return new Hit(time, lesson, user == NONE ? null : user, cohort == NO_COHORT ? null : cohort, role);
     }
 
     private static void writeEpisode(final DataOutputStream out, final Episode episode) throws IOException {
@@ -120,6 +122,10 @@ public final class ActivityStateCodec {
         out.writeInt(episode.cohorts.size());
         for (final int cohort : episode.cohorts) {
             out.writeInt(cohort);
+        }
+        out.writeInt(episode.roles.size());
+        for (final String role : episode.roles) {
+            out.writeUTF(role);
         }
         out.writeInt(episode.sample.size());
         for (final String lesson : episode.sample) {
@@ -148,6 +154,10 @@ public final class ActivityStateCodec {
         final int cohorts = in.readInt();
         for (int i = 0; i < cohorts; i++) {
             episode.cohorts.add(in.readInt());
+        }
+        final int roles = in.readInt();
+        for (int i = 0; i < roles; i++) {
+            episode.roles.add(in.readUTF());
         }
         final int sample = in.readInt();
         for (int i = 0; i < sample; i++) {

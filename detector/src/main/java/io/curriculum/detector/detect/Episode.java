@@ -22,6 +22,7 @@ public final class Episode {
     final Set<Long> pages = new HashSet<>();
     final TreeSet<Long> users = new TreeSet<>();
     final TreeSet<Integer> cohorts = new TreeSet<>();
+    final TreeSet<String> roles = new TreeSet<>();
     final List<String> sample = new ArrayList<>();
 
     void add(final Hit hit) {
@@ -37,6 +38,7 @@ public final class Episode {
         if (hit.cohortId() != null) {
             cohorts.add(hit.cohortId());
         }
+        roles.add(hit.role());
     }
 
     public long start() {
@@ -65,6 +67,10 @@ public final class Episode {
 
     public List<Integer> cohorts() {
         return List.copyOf(cohorts);
+    }
+
+    public List<String> roles() {
+        return List.copyOf(roles);
     }
 
     public List<String> sample() {

@@ -174,6 +174,7 @@ public final class MachineSpeedRules {
             if (hit.cohortId() != null) {
                 episode.cohorts.add(hit.cohortId());
             }
+            episode.roles.add(hit.role());
             episode.detectedAt = hit.time();
             episode.lastHot = hit.time();
             state.crawl = episode;

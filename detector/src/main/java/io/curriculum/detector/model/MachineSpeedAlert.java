@@ -17,6 +17,8 @@ import java.util.List;
  * @param detectedAt    event time of the request that crossed the threshold
  * @param requests      lesson-page requests in the evidence
  * @param distinctPages distinct lesson pages in the evidence
+ * @param roles         the users' roles on the days of the evidence ({@code student}, {@code alumnus}, {@code staff},
+ *                      {@code before-start}, {@code unknown})
  */
 public record MachineSpeedAlert(
         String alertId,
@@ -33,6 +35,7 @@ public record MachineSpeedAlert(
         int distinctPages,
         List<Long> userIds,
         List<CohortSeen> cohorts,
+        List<String> roles,
         List<String> samplePaths) {
 
     /** The rule's threshold as configured; {@code minActiveSlots} and {@code slots} only for the crawl rule. */

@@ -78,7 +78,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         if (lesson == null || allowlist.contains(access.ip())) {
             return;
         }
-        final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.userId(), access.cohortId());
+        final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.userId(), access.cohortId(), record.value().role().label());
         watermark = Math.max(watermark, hit.time());
         apply(ipStore, access.ip(), hit, false);
         apply(clientStore, clientKey(access), hit, true);
@@ -146,7 +146,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         return new MachineSpeedAlert(alertId, signal.rule().label(), scope, signal.open() ? "open" : "closed", ip, userId,
                 threshold, Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()),
                 Instant.ofEpochMilli(episode.detectedAt()), episode.requests(), episode.distinctPages(), episode.users(),
-                cohortsSeen(episode.cohorts()), episode.sample());
+                cohortsSeen(episode.cohorts()), episode.roles(), episode.sample());
     }
 
     private List<CohortSeen> cohortsSeen(final List<Integer> ids) {

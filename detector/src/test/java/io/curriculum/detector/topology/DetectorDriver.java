@@ -65,6 +65,13 @@ final class DetectorDriver implements AutoCloseable {
         return LocalDateTime.parse(localDateTime.replace(' ', 'T')).atZone(CAMPUS).toInstant();
     }
 
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** {@code "2019-03-03 22:52:00"} plus some seconds, in the same form. */
+    static String plusSeconds(final String localDateTime, final long seconds) {
+        return LocalDateTime.parse(localDateTime.replace(' ', 'T')).plusSeconds(seconds).format(LOCAL);
+    }
+
     void cohort(final int id, final String name, final String start, final String end, final int program) {
         cohorts.pipeInput(ChangeEvents.key(id), ChangeEvents.bytes(ChangeEvents.envelope("r", null, ChangeEvents.cohortRow(id, name, start, end, program))),
                 Instant.parse("2016-01-01T00:00:00Z"));
