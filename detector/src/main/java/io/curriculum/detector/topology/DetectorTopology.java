@@ -66,8 +66,16 @@ public final class DetectorTopology {
         return new DetectorTopology(config).build();
     }
 
+    /**
+     * A builder that sees the application's configuration, so {@code ensure.explicit.internal.resource.naming}
+     * takes effect (passed to {@code builder.build(props)} instead, it would only log a warning).
+     */
+    static StreamsBuilder newBuilder(final DetectorConfig config) {
+        return new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsConfig())));
+    }
+
     private Topology build() {
-        final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsConfig())));
+        final StreamsBuilder builder = newBuilder(config);
         final KStream<byte[], Decoded<Access>> logs = decodeLogs(builder);
         final KStream<byte[], Decoded<CohortChange>> cohorts = decodeCohorts(builder);
         deadLetters(rejections(logs, "log").merge(rejections(cohorts, "cohort"), Named.as("all-rejections")));

@@ -1,0 +1,91 @@
+package io.curriculum.detector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.curriculum.detector.config.DetectorConfig;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.TopologyException;
+import org.junit.jupiter.api.Test;
+
+/** Point 8: every store and internal topic is named, so state survives changes of the topology. */
+class TopologyNamingTest {
+
+    private static DetectorConfig config(final String... keyValues) {
+        final Properties props = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        return DetectorConfig.from(props, Map.of());
+    }
+
+    private static Set<String> names(final TopologyDescription description, final String kind) {
+        final Set<String> names = new TreeSet<>();
+        for (final TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (final TopologyDescription.Node node : sub.nodes()) {
+                collect(node, kind, names);
+            }
+        }
+        for (final TopologyDescription.GlobalStore global : description.globalStores()) {
+            names.addAll("stores".equals(kind) ? Set.of(global.processor().stores().toArray(new String[0])) : Set.of());
+            if ("sources".equals(kind)) {
+                names.addAll(global.source().topicSet());
+            }
+        }
+        return names;
+    }
+
+    private static void collect(final TopologyDescription.Node node, final String kind, final Set<String> names) {
+        if ("stores".equals(kind) && node instanceof TopologyDescription.Processor processor) {
+            names.addAll(processor.stores());
+        } else if ("sources".equals(kind) && node instanceof TopologyDescription.Source source) {
+            names.addAll(source.topicSet());
+        } else if ("sinks".equals(kind) && node instanceof TopologyDescription.Sink sink) {
+            names.add(sink.topic());
+        } else if ("nodes".equals(kind)) {
+            names.add(node.name());
+        }
+    }
+
+    @Test
+    void shouldPinTheNamesOfEveryStoreAndTopic() {
+        // given the default configuration (logs keyed by row id, as Debezium writes them)
+        final TopologyDescription description = DetectorTopology.build(DetectorConfig.defaults()).describe();
+
+        // then
+        assertThat(names(description, "stores")).containsExactly(
+                "client-activity-store", "cohort-table-store", "ip-activity-store", "lesson-band-store", "log-dedupe-store");
+        assertThat(names(description, "sources")).containsExactly(
+                "access-by-ip-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
+                "curriculum.curriculum_logs.logs", "lesson-hits-repartition");
+        assertThat(names(description, "sinks")).containsExactly(
+                "access-by-ip-repartition", "curriculum-detector-cohort-table", "curriculum.alerts.lesson-band",
+                "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "lesson-hits-repartition");
+        assertThat(names(description, "nodes")).contains("logs-source", "decode-logs", "key-by-ip", "enrich-with-cohort",
+                "machine-speed", "key-by-lesson", "lesson-bands", "to-dead-letter", "dead-letter-sink");
+    }
+
+    @Test
+    void shouldSkipTheByIpRepartitionWhenTheInputIsKeyedByIp() {
+        final TopologyDescription description = DetectorTopology.build(config("detector.input.keyed-by-ip", "true")).describe();
+        assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition").contains("lesson-hits-repartition");
+        assertThat(description.subtopologies()).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseUnnamedStoresAndInternalTopics() {
+        // given the builder the detector uses
+        final StreamsBuilder builder = DetectorTopology.newBuilder(DetectorConfig.defaults());
+
+        // when an operator leaves its store and repartition topic to generated names
+        builder.<String, String>stream("any").groupBy((k, v) -> v).count();
+
+        // then building fails, because ensure.explicit.internal.resource.naming reached the builder
+        assertThatThrownBy(builder::build).isInstanceOf(TopologyException.class).hasMessageContaining("state store(s) has not been named");
+    }
+}
