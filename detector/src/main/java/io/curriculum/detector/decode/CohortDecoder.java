@@ -24,7 +24,7 @@ public final class CohortDecoder {
         if (event == null) {
             return new CohortChange(idFromKey(key), null);
         }
-        final int id = (int) DebeziumJson.integral(DebeziumJson.required(event, "id"), "id");
+        final int id = DebeziumJson.integer(DebeziumJson.required(event, "id"), "id");
         if (event.op() == ChangeEvent.Op.DELETE) {
             return new CohortChange(id, null);
         }
@@ -33,7 +33,7 @@ public final class CohortDecoder {
         final LocalDate start = json.date(event, "start_date");
         final LocalDate end = json.date(event, "end_date");
         final JsonNode deletedAt = event.row().get("deleted_at");
-        final int program = (int) DebeziumJson.integral(DebeziumJson.required(event, "program_id"), "program_id");
+        final int program = DebeziumJson.integer(DebeziumJson.required(event, "program_id"), "program_id");
         final boolean softDeleted = deletedAt != null && !deletedAt.isNull();
         return new CohortChange(id, new Cohort(id, name, slack == null || slack.isNull() ? null : slack.asText(),
                 start, end, softDeleted, program));
@@ -55,7 +55,7 @@ public final class CohortDecoder {
         if (node.isObject()) {
             node = node.get("id");
         }
-        if (node == null || !node.isIntegralNumber()) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
             throw new InvalidRecordException(RejectReason.INVALID_KEY, "tombstone key has no integer id: " + DebeziumJson.utf8(key));
         }
         return node.intValue();

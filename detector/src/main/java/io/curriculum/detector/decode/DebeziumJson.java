@@ -23,7 +23,7 @@ import java.util.Map;
 final class DebeziumJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final long MICROS_PER_DAY = 86_400_000_000L;
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
     private final TimePrecisionMode mode;
 
@@ -154,14 +154,29 @@ final class DebeziumJson {
         return node;
     }
 
+    /** Largest magnitude a double holds exactly: a float such as {@code 8.0} is accepted as a whole number up to it. */
+    private static final double EXACT_DOUBLE = 9_007_199_254_740_992d;
+
     static long integral(final JsonNode node, final String column) {
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return node.longValue();
+        if (node.isIntegralNumber()) {
+            if (node.canConvertToLong()) {
+                return node.longValue();
+            }
+        } else if (node.isFloatingPointNumber()) {
+            final double value = node.doubleValue();
+            if (value == Math.rint(value) && Math.abs(value) <= EXACT_DOUBLE) {
+                return (long) value;
+            }
         }
-        if (node.isNumber() && node.doubleValue() == Math.rint(node.doubleValue()) && !Double.isInfinite(node.doubleValue())) {
-            return (long) node.doubleValue();
+        throw new InvalidRecordException(RejectReason.INVALID_FIELD, "field '" + column + "' is not a whole number in range: " + abbreviate(node));
+    }
+
+    static int integer(final JsonNode node, final String column) {
+        final long value = integral(node, column);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new InvalidRecordException(RejectReason.INVALID_FIELD, "field '" + column + "' is out of range: " + value);
         }
-        throw new InvalidRecordException(RejectReason.INVALID_FIELD, "field '" + column + "' is not a whole number: " + abbreviate(node));
+        return (int) value;
     }
 
     static Long optionalIntegral(final ChangeEvent event, final String column) {
@@ -209,20 +224,20 @@ final class DebeziumJson {
         try {
             if (node.isNumber()) {
                 final long value = integral(node, column);
-                final long micros;
+                final long nanosPerUnit;
                 if (logical == null) {
-                    micros = mode == TimePrecisionMode.CONNECT ? value * 1000L : value;
+                    nanosPerUnit = mode == TimePrecisionMode.CONNECT ? 1_000_000L : 1000L;
                 } else if (logical.equals("io.debezium.time.MicroTime")) {
-                    micros = value;
+                    nanosPerUnit = 1000L;
                 } else if (logical.equals("io.debezium.time.NanoTime")) {
-                    micros = value / 1000L;
+                    nanosPerUnit = 1L;
                 } else {
-                    micros = value * 1000L;
+                    nanosPerUnit = 1_000_000L;
                 }
-                if (micros < 0 || micros >= MICROS_PER_DAY) {
+                if (value < 0 || value >= NANOS_PER_DAY / nanosPerUnit) {
                     throw new InvalidRecordException(RejectReason.INVALID_DATE, "field '" + column + "' is not a time of day: " + value);
                 }
-                return LocalTime.ofNanoOfDay(micros * 1000L);
+                return LocalTime.ofNanoOfDay(value * nanosPerUnit);
             }
             if (node.isTextual()) {
                 return LocalTime.parse(stripZone(node.textValue(), 5));

@@ -1,5 +1,6 @@
 package io.curriculum.detector.decode;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.detector.config.TimePrecisionMode;
 import io.curriculum.detector.detect.IpAddresses;
 import io.curriculum.detector.model.Access;
@@ -49,12 +50,9 @@ public final class LogDecoder {
                     + (ip.length() > 60 ? ip.substring(0, 57) + "..." : ip) + "'");
         }
         final Long userId = DebeziumJson.optionalIntegral(event, "user_id");
-        final Long cohortId = DebeziumJson.optionalIntegral(event, "cohort_id");
-        if (cohortId != null && (cohortId < Integer.MIN_VALUE || cohortId > Integer.MAX_VALUE)) {
-            throw new InvalidRecordException(RejectReason.INVALID_FIELD, "field 'cohort_id' is out of range: " + cohortId);
-        }
+        final JsonNode cohortNode = event.row().get("cohort_id");
+        final Integer cohortId = cohortNode == null || cohortNode.isNull() ? null : DebeziumJson.integer(cohortNode, "cohort_id");
         final LocalDateTime local = LocalDateTime.of(date, time);
-        return new Access(id, local, local.atZone(zone).toInstant(), path, userId,
-                cohortId == null ? null : cohortId.intValue(), ip);
+        return new Access(id, local, local.atZone(zone).toInstant(), path, userId, cohortId, ip);
     }
 }

@@ -20,6 +20,10 @@ public final class IpAddresses {
         if (text.indexOf(':') < 0) {
             return parseV4(text);
         }
+        // InetAddress treats text as a literal only when it starts with a hex digit or ':'; anything else it would resolve
+        if (text.charAt(0) != ':' && Character.digit(text.charAt(0), 16) < 0) {
+            return null;
+        }
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
             final boolean allowed = c == ':' || c == '.' || Character.digit(c, 16) >= 0;
