@@ -102,8 +102,8 @@ class RealBrokerEndToEndTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> !poll(consumer(config.topics().cohortTable())).isEmpty());
             final LocalDateTime start = LocalDateTime.parse("2019-03-03T22:52:00");
             for (int i = 0; i < 40; i++) {
-                final byte[] row = bytes(created(logRow(1000 + i, start.plusSeconds(i / 7).toString() + ":00".substring(start.plusSeconds(i / 7).getSecond() == 0 ? 0 : 3),
-                        "javascript-i/page-" + i, 341L, 29, SCRAPER)));
+                final String time = start.plusSeconds(i / 7).format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+                final byte[] row = bytes(created(logRow(1000 + i, time, "javascript-i/page-" + i, 341L, 29, SCRAPER)));
                 send(producer, config.topics().logs(), key(1000 + i), row);
                 send(producer, config.topics().logs(), key(1000 + i), row);
             }
