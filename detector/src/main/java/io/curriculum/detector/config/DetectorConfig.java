@@ -157,7 +157,7 @@ public record DetectorConfig(
                 read.parsed(Setting.CAMPUS_ZONE, ZoneId::of, "a time zone such as America/Chicago", v -> true),
                 read.parsed(Setting.TIME_PRECISION_MODE, TimePrecisionMode::parse, "adaptive_time_microseconds, connect or isostring", v -> true),
                 read.bool(Setting.INPUT_KEYED_BY_IP),
-                read.parsed(Setting.GRACE, Durations::parse, "a duration >= 0 such as 10m", v -> !v.isNegative()),
+                read.parsed(Setting.GRACE, Durations::parse, "a duration >= 0 such as 10m", v -> !v.isNegative() && v.compareTo(Duration.ofDays(3650)) <= 0),
                 read.positiveInt(Setting.MAX_PATH_LENGTH),
                 read.parsed(Setting.ALLOWLIST, IpAllowlist::parse, "IPs or CIDR blocks separated by commas", v -> true),
                 burst,
@@ -187,6 +187,9 @@ public record DetectorConfig(
 
     /** Reads typed values and turns any parse failure into a ConfigException that names the key. */
     private static final class Reader {
+        /** Longer durations make no sense for these windows and would overflow millisecond arithmetic. */
+        private static final Duration LONGEST = Duration.ofDays(3650);
+
         private final Map<Setting, String> values;
 
         Reader(final Map<Setting, String> values) {
@@ -212,7 +215,7 @@ public record DetectorConfig(
             final T value;
             try {
                 value = parser.apply(raw.trim());
-            } catch (final IllegalArgumentException | DateTimeException e) {
+            } catch (final IllegalArgumentException | DateTimeException | ArithmeticException e) {
                 throw new ConfigException(setting.key(), raw, "expected " + expected + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
             }
             if (!valid.test(value)) {
@@ -226,7 +229,8 @@ public record DetectorConfig(
         }
 
         Duration positiveDuration(final Setting setting) {
-            return parsed(setting, Durations::parse, "a duration > 0 such as 20s", v -> !v.isNegative() && !v.isZero());
+            return parsed(setting, Durations::parse, "a duration > 0 and at most " + Durations.format(LONGEST) + " such as 20s",
+                    v -> !v.isNegative() && !v.isZero() && v.compareTo(LONGEST) <= 0);
         }
 
         boolean bool(final Setting setting) {

@@ -7,8 +7,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** Compact binary form of {@link ActivityState} for the state stores (JSON would dominate the cost per record). */
+/**
+ * Compact binary form of {@link ActivityState} for the state stores (JSON would dominate the cost per record).
+ * Sets and maps are written in sorted order, so equal states have equal bytes.
+ */
 public final class ActivityStateCodec {
 
     private static final byte VERSION = 1;
@@ -29,7 +34,7 @@ public final class ActivityStateCodec {
             }
             writeEpisode(out, state.burst);
             out.writeInt(state.crawlPages.size());
-            for (final Map.Entry<Long, Long> page : state.crawlPages.entrySet()) {
+            for (final Map.Entry<Long, Long> page : new TreeMap<>(state.crawlPages).entrySet()) {
                 out.writeLong(page.getKey());
                 out.writeLong(page.getValue());
             }
@@ -112,7 +117,7 @@ public final class ActivityStateCodec {
         out.writeLong(episode.lastHot);
         out.writeLong(episode.requests);
         out.writeInt(episode.pages.size());
-        for (final long page : episode.pages) {
+        for (final long page : new TreeSet<>(episode.pages)) {
             out.writeLong(page);
         }
         out.writeInt(episode.users.size());

@@ -9,8 +9,9 @@ import java.util.Set;
  * {@code .md}, and a final {@code index} segment, then lower-cased ({@code /Java-II/Arrays.html/} →
  * {@code java-ii/arrays}). It is not a lesson (the result is null) when it is the home page {@code /},
  * an asset (its last segment ends in an image, style, script, font, data or document extension, or it lies
- * under {@code images/}, {@code img/} or {@code assets/}), the search index {@code search_index.json} or a
- * table of contents ({@code toc}).
+ * in an {@code images/}, {@code img/}, {@code assets/} or {@code static/} folder at any depth), the site's
+ * search page {@code search} or search index {@code search_index.json}, or a table of contents (a last
+ * segment {@code toc}).
  */
 public final class Lessons {
 
@@ -19,7 +20,7 @@ public final class Lessons {
             "css", "js", "map", "json", "xml", "txt", "csv", "zip", "gz",
             "woff", "woff2", "ttf", "eot", "otf", "pdf", "mp4", "mov", "mp3", "webm");
     private static final Set<String> ASSET_DIRECTORIES = Set.of("images", "img", "assets", "static");
-    private static final Set<String> INDEX_PAGES = Set.of("toc", "search", "index");
+    private static final Set<String> SITE_PAGES = Set.of("toc", "search", "index");
 
     private Lessons() {
     }
@@ -61,13 +62,13 @@ public final class Lessons {
         if (dot >= 0 && ASSET_EXTENSIONS.contains(last.substring(dot + 1))) {
             return null;
         }
-        if (INDEX_PAGES.contains(last) || last.startsWith("search_index")) {
+        if (SITE_PAGES.contains(p) || last.equals("toc") || last.startsWith("search_index")) {
             return null;
         }
-        final int firstSlash = p.indexOf('/');
-        final String first = firstSlash < 0 ? p : p.substring(0, firstSlash);
-        if (ASSET_DIRECTORIES.contains(first) || p.contains("/images/") || p.contains("/img/")) {
-            return null;
+        for (final String folder : p.split("/")) {
+            if (ASSET_DIRECTORIES.contains(folder)) {
+                return null;
+            }
         }
         return p;
     }

@@ -92,6 +92,17 @@ class LessonsTest {
         assertThat(Lessons.normalize(path)).isNull();
     }
 
+    @ParameterizedTest(name = "asset folder {0} is not a lesson")
+    @ValueSource(strings = {"/java-ii/assets/slides", "/static/app", "/fundamentals/img/git", "/search"})
+    void shouldReturnNullForAssetFoldersAtAnyDepthAndTheSearchPage(final String path) {
+        assertThat(Lessons.normalize(path)).isNull();
+    }
+
+    @Test
+    void shouldKeepALessonThatIsMerelyNamedSearch() {
+        assertThat(Lessons.normalize("/algorithms/search/")).isEqualTo("algorithms/search");
+    }
+
     @ParameterizedTest(name = "{0} under images/ is not a lesson")
     @ValueSource(strings = {"/images/logo", "/images/java-ii/arrays", "/java-ii/images/arrays", "/images/"})
     void shouldReturnNullForPathsUnderImages(final String path) {
