@@ -127,6 +127,7 @@ public record DetectorConfig(
         final BurstSettings burst = new BurstSettings(
                 read.positiveDuration(Setting.BURST_WINDOW),
                 read.positiveInt(Setting.BURST_MIN_PAGES),
+                read.positiveInt(Setting.BURST_PAGES_PER_USER),
                 read.positiveDuration(Setting.BURST_GAP));
         final CrawlSettings crawl = new CrawlSettings(
                 read.positiveDuration(Setting.CRAWL_WINDOW),

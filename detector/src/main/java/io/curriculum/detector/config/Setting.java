@@ -21,6 +21,7 @@ public enum Setting {
     ALLOWLIST("detector.allowlist", "", "comma-separated IPs or CIDRs never flagged for machine speed (e.g. a monitoring probe)"),
     BURST_WINDOW("detector.burst.window", "20s", "sliding window of the burst rule"),
     BURST_MIN_PAGES("detector.burst.min-distinct-pages", "30", "distinct lesson pages within the burst window that no person opens"),
+    BURST_PAGES_PER_USER("detector.burst.min-pages-per-user", "10", "and at least this many distinct pages per user in the window, so a crowded lab behind one NAT address (many users, a page or two each) is not a machine"),
     BURST_GAP("detector.burst.episode-gap", "5m", "a burst episode ends after this long below the threshold; a new burst after it is a new alert"),
     CRAWL_WINDOW("detector.crawl.window", "1h", "sliding window of the sustained-crawl rule"),
     CRAWL_MIN_PAGES("detector.crawl.min-distinct-pages", "200", "distinct lesson pages within the crawl window"),

@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * The machine-speed rules over one key's {@link ActivityState}, pure and clock-free (event time only).
  * <ul>
- *   <li><b>burst</b>: at least {@code minDistinctPages} distinct lessons within the burst window. Distinct
- *   lessons, not requests: a classroom behind one NAT address opens the same few pages, and a page view
- *   that also logs its images counts once (assets are not lessons).</li>
+ *   <li><b>burst</b>: at least {@code minDistinctPages} distinct lessons within the burst window, and at least
+ *   {@code minPagesPerUser} per user seen there. Distinct lessons, not requests: a classroom behind one NAT
+ *   address opens the same few pages, and a page view that also logs its images counts once (assets are not
+ *   lessons); per user, because a crowded lab may open many pages, but only one or two each.</li>
  *   <li><b>crawl</b>: at least {@code minDistinctPages} distinct lessons within the crawl window, with
  *   requests in at least {@code minActiveSlots} of its slots: a steady walk no reader keeps.</li>
  * </ul>
@@ -93,10 +94,12 @@ public final class MachineSpeedRules {
             return;
         }
         final Set<String> distinct = new HashSet<>();
+        final Set<Long> users = new HashSet<>();
         for (final Hit h : window) {
             distinct.add(h.lesson());
+            users.add(h.userId());
         }
-        if (distinct.size() < burst.minDistinctPages()) {
+        if (distinct.size() < burst.minDistinctPages() || distinct.size() < (long) burst.minPagesPerUser() * users.size()) {
             return;
         }
         if (state.burst == null) {

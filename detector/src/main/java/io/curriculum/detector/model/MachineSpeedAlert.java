@@ -38,7 +38,10 @@ public record MachineSpeedAlert(
         List<String> roles,
         List<String> samplePaths) {
 
-    /** The rule's threshold as configured; {@code minActiveSlots} and {@code slots} only for the crawl rule. */
-    public record Threshold(int minDistinctPages, Duration window, Integer minActiveSlots, Integer slots) {
+    /**
+     * The rule's threshold as configured: {@code minPagesPerUser} only for the burst rule, {@code minActiveSlots}
+     * and {@code slots} only for the crawl rule.
+     */
+    public record Threshold(int minDistinctPages, Duration window, Integer minPagesPerUser, Integer minActiveSlots, Integer slots) {
     }
 }

@@ -10,6 +10,7 @@ import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.serde.AccessSerde;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -46,7 +47,8 @@ import org.apache.kafka.streams.state.Stores;
  * </ul>
  * Stages: decode (dead-letter what cannot be used, absorb duplicates) → key by IP (one repartition, skipped
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
- * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson and program.
+ * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson within a program,
+ * and per program (lesson {@code *}: all its lessons together).
  */
 public final class DetectorTopology {
 
@@ -156,7 +158,11 @@ public final class DetectorTopology {
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         enriched.flatMap((ip, hit) -> {
                     final String lesson = Lessons.normalize(hit.access().path());
-                    return lesson == null ? java.util.List.<KeyValue<String, Void>>of() : java.util.List.of(KeyValue.pair(hit.programId() + "|" + lesson, (Void) null));
+                    if (lesson == null) {
+                        return List.<KeyValue<String, Void>>of();
+                    }
+                    return List.of(KeyValue.pair(hit.programId() + "|" + lesson, (Void) null),
+                            KeyValue.pair(hit.programId() + "|" + LessonBandProcessor.WHOLE_PROGRAM, (Void) null));
                 }, Named.as("key-by-lesson"))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.Void()).withName(LESSON_HITS))
                 .process(() -> new LessonBandProcessor(rule, config.band()), Named.as("lesson-bands"), LessonBandProcessor.STORE)

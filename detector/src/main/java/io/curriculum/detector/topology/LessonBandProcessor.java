@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Counts lesson hits per series ({@code <programId>|<lesson>}) in event-time windows and checks each window
+ * Counts lesson hits per series ({@code <programId>|<lesson>}, and {@code <programId>|*} for the whole program)
+ * in event-time windows and checks each window
  * against its Bollinger band. A spike is flagged by the hit that crosses the upper bound; drops, and the
  * final count of spikes, when the window closes. A stream-time punctuation closes the windows of series
  * that got no hit at all (a drop to zero is the clearest drop), and forgets series whose history is all zeros.
@@ -28,6 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class LessonBandProcessor implements Processor<String, Void, String, BandAlert> {
 
     static final String STORE = "lesson-band-store";
+    /** The lesson name of a program's series of all its lessons together. */
+    static final String WHOLE_PROGRAM = "*";
     /** How often (in stream time) to look for windows to close; a full pass runs only when a window became closable. */
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
 

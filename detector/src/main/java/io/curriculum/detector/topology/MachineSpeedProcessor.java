@@ -141,8 +141,8 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         final String scope = client ? "client" : "ip";
         final String alertId = signal.rule().label() + "|" + scope + "|" + key + "|" + Instant.ofEpochMilli(episode.start());
         final MachineSpeedAlert.Threshold threshold = signal.rule() == Signal.Rule.BURST
-                ? new MachineSpeedAlert.Threshold(burst.minDistinctPages(), burst.window(), null, null)
-                : new MachineSpeedAlert.Threshold(crawl.minDistinctPages(), crawl.window(), crawl.minActiveSlots(), crawl.slots());
+                ? new MachineSpeedAlert.Threshold(burst.minDistinctPages(), burst.window(), burst.minPagesPerUser(), null, null)
+                : new MachineSpeedAlert.Threshold(crawl.minDistinctPages(), crawl.window(), null, crawl.minActiveSlots(), crawl.slots());
         return new MachineSpeedAlert(alertId, signal.rule().label(), scope, signal.open() ? "open" : "closed", ip, userId,
                 threshold, Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()),
                 Instant.ofEpochMilli(episode.detectedAt()), episode.requests(), episode.distinctPages(), episode.users(),

@@ -16,7 +16,7 @@ class MachineSpeedRulesTest {
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
 
-    private static final BurstSettings BURST = new BurstSettings(Duration.ofSeconds(20), 30, Duration.ofMinutes(5));
+    private static final BurstSettings BURST = new BurstSettings(Duration.ofSeconds(20), 30, 10, Duration.ofMinutes(5));
     private static final CrawlSettings CRAWL = new CrawlSettings(Duration.ofHours(1), 200, 12, 9);
 
     private final MachineSpeedRules rules = new MachineSpeedRules(BURST, CRAWL);
@@ -476,6 +476,38 @@ class MachineSpeedRulesTest {
         assertThat(decoded.crawlPages).isEqualTo(original.crawlPages);
         assertThat(decoded.slotIds).containsExactly(original.slotIds);
         assertThat(decoded.slotCounts).containsExactly(original.slotCounts);
+    }
+
+    @Test
+    void shouldNotFlagACrowdedLabWhoseManyPagesComeFromManyUsers() {
+        // given 80 students behind one address, each opening a different lesson within 16 seconds
+        final ActivityState nat = new ActivityState();
+        final List<Hit> lab = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            lab.add(hit(T0 + i * 200L, "lab/exercise-" + i, 500 + i, 29));
+        }
+
+        // when / then: 80 distinct pages, but one per user, far below 10 per user
+        assertThat(feed(nat, lab, false)).isEmpty();
+    }
+
+    @Test
+    void shouldFlagAFewUsersSharingAnAddressWhoOpenManyPagesEach() {
+        // given three users behind one address opening 40 distinct lessons in 8 seconds
+        final ActivityState nat = new ActivityState();
+        final List<Hit> hits = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hits.add(hit(T0 + i * 200L, "scraped/page-" + i, 700 + i % 3, 29));
+        }
+
+        // when
+        final List<Fired> fired = feed(nat, hits, false);
+
+        // then it fires on the 30th distinct page: 30 >= 10 per user for 3 users
+        assertThat(fired).singleElement().satisfies(f -> {
+            assertThat(f.index()).isEqualTo(29);
+            assertThat(f.users()).containsExactly(700L, 701L, 702L);
+        });
     }
 
     @Test

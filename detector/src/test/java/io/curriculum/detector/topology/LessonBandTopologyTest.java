@@ -70,12 +70,17 @@ class LessonBandTopologyTest {
             // when the next Monday draws 200 accesses, fed one at a time
             final LocalDate monday = FIRST_MONDAY.plusWeeks(6);
             BandAlert open = null;
+            BandAlert programOpen = null;
             int crossedAt = -1;
             for (int i = 0; i < 200 && open == null; i++) {
                 d.access(nextId++, DetectorDriver.plusSeconds(monday + " 09:00:00", i * 60L), "/java-ii/arrays/", 2000L + i, 29, "10.2.0." + (i % 250));
-                if (!d.lessonBand.isEmpty()) {
-                    open = d.lessonBand.readValue();
-                    crossedAt = i + 1;
+                for (final BandAlert alert : d.bandAlerts()) {
+                    if (alert.lesson().equals("*")) {
+                        programOpen = alert;
+                    } else {
+                        open = alert;
+                        crossedAt = i + 1;
+                    }
                 }
             }
 
@@ -93,6 +98,10 @@ class LessonBandTopologyTest {
             assertThat(open.windowStart()).isEqualTo(Instant.parse("2019-02-18T06:00:00Z"));
             assertThat(open.windowEnd()).isEqualTo(Instant.parse("2019-02-19T06:00:00Z"));
             assertThat(open.alertId()).isEqualTo("band-spike|2|java-ii/arrays|2019-02-18T06:00:00Z");
+            // and the program as a whole, whose only lesson this is, spiked with it
+            assertThat(programOpen).isNotNull();
+            assertThat(programOpen.alertId()).isEqualTo("band-spike|2|*|2019-02-18T06:00:00Z");
+            assertThat(programOpen.count()).isEqualTo(open.count());
 
             // when the rest of the day's accesses come and the next day begins
             for (int i = crossedAt; i < 200; i++) {
@@ -104,7 +113,8 @@ class LessonBandTopologyTest {
             // then the same key closes with the final count
             final String openId = open.alertId();
             final List<BandAlert> closed = d.bandAlerts();
-            assertThat(closed).singleElement().satisfies(a -> {
+            assertThat(closed).extracting(BandAlert::lesson).containsExactlyInAnyOrder("java-ii/arrays", "*");
+            assertThat(closed).filteredOn(a -> a.lesson().equals("java-ii/arrays")).singleElement().satisfies(a -> {
                 assertThat(a.alertId()).isEqualTo(openId);
                 assertThat(a.status()).isEqualTo("closed");
                 assertThat(a.count()).isEqualTo(200);
@@ -124,7 +134,13 @@ class LessonBandTopologyTest {
 
             // then the empty Monday is a drop, reported once its window closed
             final List<BandAlert> alerts = d.bandAlerts();
-            assertThat(alerts).singleElement().satisfies(a -> {
+            // (the program as a whole fell from about 50 to 20 that day: a drop too)
+            assertThat(alerts).filteredOn(a -> a.lesson().equals("*")).singleElement().satisfies(a -> {
+                assertThat(a.rule()).isEqualTo("band-drop");
+                assertThat(a.count()).isEqualTo(20);
+                assertThat(a.program()).isEqualTo("Java web development");
+            });
+            assertThat(alerts).filteredOn(a -> !a.lesson().equals("*")).singleElement().satisfies(a -> {
                 assertThat(a.rule()).isEqualTo("band-drop");
                 assertThat(a.status()).isEqualTo("closed");
                 assertThat(a.lesson()).isEqualTo("java-ii/arrays");
@@ -162,8 +178,11 @@ class LessonBandTopologyTest {
             // (its Monday history is now 50, 50, 50, 300: mean 112.5, sigma 108, upper bound 437)
             day(d, monday.plusWeeks(1), "/fundamentals/git", 55, 600);
 
-            // then the spike belongs to program 3 only
-            assertThat(d.bandAlerts()).filteredOn(a -> a.status().equals("open"))
+            // then the spike belongs to program 3 only (its lesson, and program 3 as a whole)
+            final List<BandAlert> opened = d.bandAlerts().stream().filter(a -> a.status().equals("open")).toList();
+            assertThat(opened).extracting(BandAlert::alertId).containsExactlyInAnyOrder(
+                    "band-spike|3|fundamentals/git|2019-02-25T06:00:00Z", "band-spike|3|*|2019-02-25T06:00:00Z");
+            assertThat(opened).filteredOn(a -> !a.lesson().equals("*"))
                     .singleElement().satisfies(a -> {
                         assertThat(a.programId()).isEqualTo(3);
                         assertThat(a.rule()).isEqualTo("band-spike");
