@@ -66,58 +66,38 @@ final class DebeziumJson {
     }
 
     private ChangeEvent envelope(final JsonNode root, final JsonNode schema) {
-        final String op = root.get("op").asText();
-        final ChangeEvent.Op kind;
-        switch (op) {
-            case "c":
-                kind = ChangeEvent.Op.CREATE;
-                break;
-            case "r":
-                kind = ChangeEvent.Op.READ;
-                break;
-            case "u":
-                kind = ChangeEvent.Op.UPDATE;
-                break;
-            case "d":
-                kind = ChangeEvent.Op.DELETE;
-                break;
-            default:
-                throw new InvalidRecordException(RejectReason.UNKNOWN_OP, "unknown op '" + op + "' (expected c, r, u or d)");
-        }
+        final ChangeEvent.Op kind = op(root.get("op").asText(), "op");
         final String image = kind == ChangeEvent.Op.DELETE ? "before" : "after";
         final JsonNode row = root.get(image);
         if (row == null || !row.isObject()) {
-            throw new InvalidRecordException(RejectReason.MISSING_FIELD, "op '" + op + "' without a '" + image + "' row");
+            throw new InvalidRecordException(RejectReason.MISSING_FIELD, "op '" + root.get("op").asText() + "' without a '" + image + "' row");
         }
         return new ChangeEvent(kind, row, logicalTypes(schema, image));
     }
 
     private ChangeEvent flattened(final JsonNode root, final JsonNode schema) {
-        ChangeEvent.Op kind = ChangeEvent.Op.UPSERT;
         final JsonNode op = root.get("__op");
-        if (op != null && !op.isNull()) {
-            switch (op.asText()) {
-                case "c":
-                    kind = ChangeEvent.Op.CREATE;
-                    break;
-                case "r":
-                    kind = ChangeEvent.Op.READ;
-                    break;
-                case "u":
-                    kind = ChangeEvent.Op.UPDATE;
-                    break;
-                case "d":
-                    kind = ChangeEvent.Op.DELETE;
-                    break;
-                default:
-                    throw new InvalidRecordException(RejectReason.UNKNOWN_OP, "unknown __op '" + op.asText() + "' (expected c, r, u or d)");
-            }
-        }
+        ChangeEvent.Op kind = op == null || op.isNull() ? ChangeEvent.Op.UPSERT : op(op.asText(), "__op");
         final JsonNode deleted = root.get("__deleted");
         if (deleted != null && (deleted.asText().equals("true") || deleted.asBoolean(false))) {
             kind = ChangeEvent.Op.DELETE;
         }
         return new ChangeEvent(kind, root, logicalTypes(schema, null));
+    }
+
+    private static ChangeEvent.Op op(final String op, final String field) {
+        switch (op) {
+            case "c":
+                return ChangeEvent.Op.CREATE;
+            case "r":
+                return ChangeEvent.Op.READ;
+            case "u":
+                return ChangeEvent.Op.UPDATE;
+            case "d":
+                return ChangeEvent.Op.DELETE;
+            default:
+                throw new InvalidRecordException(RejectReason.UNKNOWN_OP, "unknown " + field + " '" + op + "' (expected c, r, u or d)");
+        }
     }
 
     /** Column name → logical type name, from the embedded schema of the row (the envelope's {@code image} field, or the flat struct). */

@@ -32,6 +32,11 @@ public final class Episode {
         if (pages.add(Lessons.hash(hit.lesson())) && sample.size() < SAMPLE_SIZE) {
             sample.add(hit.lesson());
         }
+        see(hit);
+    }
+
+    /** Records who made the request: user, cohort and role. */
+    void see(final Hit hit) {
         if (hit.userId() != null) {
             users.add(hit.userId());
         }
@@ -39,6 +44,19 @@ public final class Episode {
             cohorts.add(hit.cohortId());
         }
         roles.add(hit.role());
+    }
+
+    /** The episode opens with the request that crossed the threshold. */
+    Signal open(final Signal.Rule rule, final Hit hit) {
+        detectedAt = hit.time();
+        lastHot = hit.time();
+        return new Signal(rule, true, this);
+    }
+
+    /** A request while the key is still over the threshold belongs to the episode. */
+    void extend(final Hit hit) {
+        add(hit);
+        lastHot = Math.max(lastHot, hit.time());
     }
 
     public long start() {

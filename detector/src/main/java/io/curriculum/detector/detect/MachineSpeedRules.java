@@ -103,15 +103,11 @@ public final class MachineSpeedRules {
             return;
         }
         if (state.burst == null) {
-            final Episode episode = new Episode();
-            window.stream().sorted((a, b) -> Long.compare(a.time(), b.time())).forEach(episode::add);
-            episode.detectedAt = hit.time();
-            episode.lastHot = hit.time();
-            state.burst = episode;
-            signals.add(new Signal(Signal.Rule.BURST, true, episode));
+            state.burst = new Episode();
+            window.stream().sorted((a, b) -> Long.compare(a.time(), b.time())).forEach(state.burst::add);
+            signals.add(state.burst.open(Signal.Rule.BURST, hit));
         } else {
-            state.burst.add(hit);
-            state.burst.lastHot = Math.max(state.burst.lastHot, hit.time());
+            state.burst.extend(hit);
         }
     }
 
@@ -171,20 +167,11 @@ public final class MachineSpeedRules {
             episode.requests = requests;
             episode.pages.addAll(state.crawlPages.keySet());
             episode.sample.addAll(state.recentLessons);
-            if (hit.userId() != null) {
-                episode.users.add(hit.userId());
-            }
-            if (hit.cohortId() != null) {
-                episode.cohorts.add(hit.cohortId());
-            }
-            episode.roles.add(hit.role());
-            episode.detectedAt = hit.time();
-            episode.lastHot = hit.time();
+            episode.see(hit);
             state.crawl = episode;
-            signals.add(new Signal(Signal.Rule.CRAWL, true, episode));
+            signals.add(episode.open(Signal.Rule.CRAWL, hit));
         } else {
-            state.crawl.add(hit);
-            state.crawl.lastHot = Math.max(state.crawl.lastHot, hit.time());
+            state.crawl.extend(hit);
         }
     }
 }
