@@ -4,6 +4,8 @@ import static io.curriculum.detector.testing.ChangeEvents.bytes;
 import static io.curriculum.detector.testing.ChangeEvents.cohortRow;
 import static io.curriculum.detector.testing.ChangeEvents.envelope;
 import static io.curriculum.detector.testing.ChangeEvents.key;
+import static io.curriculum.detector.decode.DecodeAssertions.rejection;
+import static io.curriculum.detector.decode.DecodeAssertions.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -45,19 +47,6 @@ class CohortDecoderTest {
 
     private static ObjectNode zion() {
         return zion(Mode.ADAPTIVE);
-    }
-
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The exception {@code decode} throws; fails, naming what was decoded instead, when it throws none. */
-    private static InvalidRecordException rejection(final Supplier<?> decode) {
-        final Object[] decoded = new Object[1];
-        final Throwable thrown = catchThrowable(() -> decoded[0] = decode.get());
-        assertThat(thrown).as("expected an InvalidRecordException, but the record decoded to %s", decoded[0])
-                .isInstanceOf(InvalidRecordException.class);
-        return (InvalidRecordException) thrown;
     }
 
     /** The schema JsonConverter embeds for a flattened cohorts row: DATE columns as io.debezium.time.Date. */

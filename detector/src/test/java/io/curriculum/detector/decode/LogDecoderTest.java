@@ -5,6 +5,8 @@ import static io.curriculum.detector.testing.ChangeEvents.created;
 import static io.curriculum.detector.testing.ChangeEvents.envelope;
 import static io.curriculum.detector.testing.ChangeEvents.logRow;
 import static io.curriculum.detector.testing.ChangeEvents.withLogSchema;
+import static io.curriculum.detector.decode.DecodeAssertions.rejection;
+import static io.curriculum.detector.decode.DecodeAssertions.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -63,19 +65,6 @@ class LogDecoderTest {
         row.set("date", ChangeEvents.JSON.valueToTree(date));
         row.set("time", ChangeEvents.JSON.valueToTree(time));
         return row;
-    }
-
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The exception {@code decode} throws; fails, naming what was decoded instead, when it throws none. */
-    private static InvalidRecordException rejection(final Supplier<?> decode) {
-        final Object[] decoded = new Object[1];
-        final Throwable thrown = catchThrowable(() -> decoded[0] = decode.get());
-        assertThat(thrown).as("expected an InvalidRecordException, but the record decoded to %s", decoded[0])
-                .isInstanceOf(InvalidRecordException.class);
-        return (InvalidRecordException) thrown;
     }
 
     private static void assertAccessAt0955(final Access access) {
