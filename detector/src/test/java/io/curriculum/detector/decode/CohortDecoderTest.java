@@ -7,7 +7,6 @@ import static io.curriculum.detector.testing.ChangeEvents.key;
 import static io.curriculum.detector.decode.DecodeAssertions.rejection;
 import static io.curriculum.detector.decode.DecodeAssertions.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,9 +14,7 @@ import io.curriculum.detector.config.TimePrecisionMode;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.testing.ChangeEvents;
 import io.curriculum.detector.testing.ChangeEvents.Mode;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
