@@ -34,6 +34,7 @@ public record DetectorConfig(
         TimePrecisionMode timePrecisionMode,
         boolean inputKeyedByIp,
         Duration grace,
+        Duration futureTolerance,
         int maxPathLength,
         IpAllowlist allowlist,
         BurstSettings burst,
@@ -159,6 +160,7 @@ public record DetectorConfig(
                 read.parsed(Setting.TIME_PRECISION_MODE, TimePrecisionMode::parse, "adaptive_time_microseconds, connect or isostring", v -> true),
                 read.bool(Setting.INPUT_KEYED_BY_IP),
                 read.parsed(Setting.GRACE, Durations::parse, "a duration >= 0 such as 10m", v -> !v.isNegative() && v.compareTo(Duration.ofDays(3650)) <= 0),
+                read.positiveDuration(Setting.FUTURE_TOLERANCE),
                 read.positiveInt(Setting.MAX_PATH_LENGTH),
                 read.parsed(Setting.ALLOWLIST, IpAllowlist::parse, "IPs or CIDR blocks separated by commas", v -> true),
                 burst,
@@ -182,7 +184,7 @@ public record DetectorConfig(
     public DetectorConfig withStreamsOverrides(final Map<String, ?> overrides) {
         final Map<String, Object> merged = new java.util.HashMap<>(streamsProperties);
         merged.putAll(overrides);
-        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, grace, maxPathLength,
+        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
                 allowlist, burst, crawl, band, merged);
     }
 

@@ -17,6 +17,7 @@ public enum Setting {
     CAMPUS_ZONE("detector.campus-zone", "America/Chicago", "time zone of the logs' date and time columns"),
     TIME_PRECISION_MODE("detector.time-precision-mode", "adaptive_time_microseconds", "Debezium time.precision.mode of schemaless input (adaptive_time_microseconds, connect, isostring); embedded schemas override it"),
     GRACE("detector.grace", "10m", "how far behind the newest event a row may arrive and still count; older rows are dead-lettered as late"),
+    FUTURE_TOLERANCE("detector.future-tolerance", "1d", "rows dated further ahead of the wall clock are dead-lettered (invalid-date): one bad clock must not make every later row look late"),
     MAX_PATH_LENGTH("detector.max-path-length", "2048", "longer paths are dead-lettered"),
     ALLOWLIST("detector.allowlist", "", "comma-separated IPs or CIDRs never flagged for machine speed (e.g. a monitoring probe)"),
     BURST_WINDOW("detector.burst.window", "20s", "sliding window of the burst rule"),

@@ -17,6 +17,10 @@ import java.time.ZoneId;
  */
 public final class LogDecoder {
 
+    /** Dates outside these years are not page views of this site (and far ones overflow epoch milliseconds). */
+    static final int MIN_YEAR = 1970;
+    static final int MAX_YEAR = 9999;
+
     private final DebeziumJson json;
     private final ZoneId zone;
     private final int maxPathLength;
@@ -44,14 +48,18 @@ public final class LogDecoder {
             throw new InvalidRecordException(RejectReason.PATH_TOO_LONG,
                     "path of " + path.length() + " characters exceeds " + maxPathLength);
         }
-        final String ip = DebeziumJson.text(DebeziumJson.required(event, "ip"), "ip").trim();
-        if (!IpAddresses.isValid(ip)) {
+        final String rawIp = DebeziumJson.text(DebeziumJson.required(event, "ip"), "ip").trim();
+        final String ip = IpAddresses.canonical(rawIp);
+        if (ip == null) {
             throw new InvalidRecordException(RejectReason.INVALID_IP, "field 'ip' is not an IPv4 or IPv6 address: '"
-                    + (ip.length() > 60 ? ip.substring(0, 57) + "..." : ip) + "'");
+                    + (rawIp.length() > 60 ? rawIp.substring(0, 57) + "..." : rawIp) + "'");
         }
         final Long userId = DebeziumJson.optionalIntegral(event, "user_id");
         final JsonNode cohortNode = event.row().get("cohort_id");
         final Integer cohortId = cohortNode == null || cohortNode.isNull() ? null : DebeziumJson.integer(cohortNode, "cohort_id");
+        if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
+            throw new InvalidRecordException(RejectReason.INVALID_DATE, "field 'date' is out of range: " + date);
+        }
         final LocalDateTime local = LocalDateTime.of(date, time);
         return new Access(id, local, local.atZone(zone).toInstant(), path, userId, cohortId, ip);
     }

@@ -111,6 +111,7 @@ public final class ActivityStateCodec {
         if (episode == null) {
             return;
         }
+        out.writeLong(episode.keyTime);
         out.writeLong(episode.start);
         out.writeLong(episode.end);
         out.writeLong(episode.detectedAt);
@@ -143,6 +144,7 @@ public final class ActivityStateCodec {
             return null;
         }
         final Episode episode = new Episode();
+        episode.keyTime = in.readLong();
         episode.start = in.readLong();
         episode.end = in.readLong();
         episode.detectedAt = in.readLong();

@@ -14,6 +14,8 @@ public final class Episode {
 
     static final int SAMPLE_SIZE = 10;
 
+    /** The start of the evidence when the episode opened: the alert key's time, fixed even if earlier rows join later. */
+    long keyTime;
     long start;
     long end;
     long detectedAt;
@@ -48,6 +50,7 @@ public final class Episode {
 
     /** The episode opens with the request that crossed the threshold. */
     Signal open(final Signal.Rule rule, final Hit hit) {
+        keyTime = start;
         detectedAt = hit.time();
         lastHot = hit.time();
         return new Signal(rule, true, this);
@@ -57,6 +60,10 @@ public final class Episode {
     void extend(final Hit hit) {
         add(hit);
         lastHot = Math.max(lastHot, hit.time());
+    }
+
+    public long keyTime() {
+        return keyTime;
     }
 
     public long start() {

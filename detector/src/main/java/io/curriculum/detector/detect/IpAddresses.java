@@ -42,6 +42,57 @@ public final class IpAddresses {
         return parse(text) != null;
     }
 
+    /**
+     * The one spelling of an address, so that {@code 010.001.002.003} and {@code 10.1.2.3}, or
+     * {@code 2001:DB8:0:0::1} and {@code 2001:db8::1}, are one client: dotted decimal for IPv4 (an
+     * IPv4-mapped IPv6 address included), RFC 5952 for IPv6. Null when {@code text} is not an IP literal.
+     */
+    public static String canonical(final String text) {
+        final byte[] bytes = parse(text);
+        if (bytes == null) {
+            return null;
+        }
+        final String canonical = bytes.length == 4 ? v4(bytes) : v6(bytes);
+        return canonical.equals(text) ? text : canonical;
+    }
+
+    private static String v4(final byte[] b) {
+        return (b[0] & 0xFF) + "." + (b[1] & 0xFF) + "." + (b[2] & 0xFF) + "." + (b[3] & 0xFF);
+    }
+
+    private static String v6(final byte[] b) {
+        final int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        final StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
     private static byte[] parseV4(final String text) {
         final byte[] bytes = new byte[4];
         int part = 0;

@@ -1,5 +1,6 @@
 package io.curriculum.detector.detect;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,8 +20,10 @@ import java.util.Set;
  *   requests in at least {@code minActiveSlots} of its slots: a steady walk no reader keeps.</li>
  * </ul>
  * A rule opens an episode on the request that crosses its threshold ({@link Signal#open()}), extends it
- * while the key stays over the threshold, and closes it once the key has stayed under the threshold for
- * the episode gap (burst) or a whole crawl window (crawl).
+ * while the key stays over the threshold, and closes it once the watermark (the newest event time the
+ * caller has seen) is past its last hot request by the episode gap (burst) or a whole crawl window (crawl).
+ * Closing by the watermark in {@link #onHit} and {@link #onIdle} alike, and keeping idle state for every
+ * window, gap and the grace, makes the outcome independent of when {@code onIdle} runs.
  */
 public final class MachineSpeedRules {
 
@@ -29,26 +32,34 @@ public final class MachineSpeedRules {
     private final long burstWindow;
     private final long crawlWindow;
     private final long crawlSlot;
+    private final long graceMillis;
 
-    public MachineSpeedRules(final BurstSettings burst, final CrawlSettings crawl) {
+    public MachineSpeedRules(final BurstSettings burst, final CrawlSettings crawl, final Duration grace) {
         this.burst = burst;
         this.crawl = crawl;
+        this.graceMillis = grace.toMillis();
         this.burstWindow = burst.window().toMillis();
         this.crawlWindow = crawl.window().toMillis();
         this.crawlSlot = Math.max(1, crawl.slot().toMillis());
     }
 
-    /** How long a key must stay idle before its state can be dropped: every window and gap has passed. */
+    /**
+     * How long a key must stay idle before its state can be dropped: every window and gap has passed, and a
+     * row arriving within the grace could no longer have met any of it.
+     */
     public long retentionMillis(final boolean watchCrawl) {
         final long burstRetention = burstWindow + burst.episodeGap().toMillis();
-        return watchCrawl ? Math.max(burstRetention, 2 * crawlWindow) : burstRetention;
+        return graceMillis + (watchCrawl ? Math.max(burstRetention, 2 * crawlWindow) : burstRetention);
     }
 
-    /** Applies one request; returns the episodes it closed (an earlier one that went quiet) and opened. */
-    public List<Signal> onHit(final ActivityState state, final Hit hit, final boolean watchCrawl) {
+    /**
+     * Applies one request, {@code watermark} being the newest event time seen including this request;
+     * returns the episodes it closed (an earlier one that went quiet) and opened.
+     */
+    public List<Signal> onHit(final ActivityState state, final Hit hit, final long watermark, final boolean watchCrawl) {
         final List<Signal> signals = new ArrayList<>(1);
         state.lastSeen = Math.max(state.lastSeen, hit.time());
-        closeQuiet(state, hit.time(), signals);
+        closeQuiet(state, Math.max(watermark, hit.time()), signals);
         burst(state, hit, signals);
         if (watchCrawl) {
             crawl(state, hit, signals);

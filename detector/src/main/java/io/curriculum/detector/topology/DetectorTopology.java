@@ -10,6 +10,7 @@ import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.serde.AccessSerde;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -91,10 +92,10 @@ public final class DetectorTopology {
 
     private KStream<byte[], Decoded<Access>> decodeLogs(final StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
         return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
-                .processValues(() -> new LogIntakeProcessor(decoder, config.grace()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
+                .processValues(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
     }
 
     private KStream<byte[], Decoded<CohortChange>> decodeCohorts(final StreamsBuilder builder) {
@@ -144,9 +145,10 @@ public final class DetectorTopology {
 
     private void detectMachineSpeed(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         for (final String store : new String[] {MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled());
         }
-        enriched.process(() -> new MachineSpeedProcessor(config.burst(), config.crawl(), config.allowlist(), COHORT_STORE),
+        enriched.process(() -> new MachineSpeedProcessor(config.burst(), config.crawl(), config.grace(), config.allowlist(), COHORT_STORE),
                         Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE)
                 .to(topics.suspiciousIp().name(), Produced.with(topics.suspiciousIp().keySerde(), topics.suspiciousIp().valueSerde())
                         .withName("suspicious-ip-sink"));
@@ -154,7 +156,7 @@ public final class DetectorTopology {
 
     private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LessonBandProcessor.STORE), Serdes.String(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(LessonBandProcessor.STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         enriched.flatMap((ip, hit) -> {
                     final String lesson = Lessons.normalize(hit.access().path());
@@ -172,7 +174,7 @@ public final class DetectorTopology {
 
     /** Every topic this configuration reads or writes, by name, with the configs to create it with. */
     public static Map<String, Map<String, String>> topicsToCreate(final DetectorConfig config) {
-        final Map<String, Map<String, String>> all = new java.util.LinkedHashMap<>();
+        final Map<String, Map<String, String>> all = new LinkedHashMap<>();
         for (final Topic<?, ?> topic : Topics.of(config.topics()).all()) {
             all.put(topic.name(), topic.configs());
         }

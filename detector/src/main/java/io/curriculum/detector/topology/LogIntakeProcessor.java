@@ -11,38 +11,47 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Decodes logs change events, stamps each access with its event time, rejects late rows, and absorbs
- * re-delivered rows. Debezium is at-least-once: a row seen again has the same id and the same event time,
- * so the store remembers (event time, id) of the rows within the grace; a copy older than that is late and
- * is dead-lettered rather than counted. The watermark (newest event time) is the store's largest key, so
- * it survives restarts.
+ * Decodes logs change events, stamps each access with its event time, and sorts out what must not count.
+ * <ul>
+ *   <li>A row dated further ahead of the wall clock than the tolerance is dead-lettered: one bad clock
+ *   would otherwise push the watermark ahead and make every later row late.</li>
+ *   <li>Debezium is at-least-once. A row seen again has the same id and the same event time, so the store
+ *   remembers (event time, id) of the rows within the grace, and each entry's value holds the highest id
+ *   seen so far. A copy older than the grace whose id is at or below that highest id is a re-delivery
+ *   (after a connector restart, or a re-snapshot), absorbed like any duplicate.</li>
+ *   <li>A new row (a higher id) older than the grace is dead-lettered as late.</li>
+ * </ul>
+ * The watermark (newest event time) and the highest id are read back from the store's newest entry on
+ * start-up, so they survive restarts.
  */
 final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded<Access>> {
 
     static final String STORE = "log-dedupe-store";
-    private static final byte[] PRESENT = new byte[0];
 
     private final LogDecoder decoder;
     private final long graceMillis;
+    private final long futureToleranceMillis;
     private final long purgeEvery;
     private FixedKeyProcessorContext<byte[], Decoded<Access>> context;
     private KeyValueStore<Bytes, byte[]> seen;
     private long watermark = Long.MIN_VALUE;
+    private long highestId = Long.MIN_VALUE;
     private long purgedAt = Long.MIN_VALUE;
     private Sensor duplicates;
     private Sensor ignored;
 
-    LogIntakeProcessor(final LogDecoder decoder, final Duration grace) {
+    LogIntakeProcessor(final LogDecoder decoder, final Duration grace, final Duration futureTolerance) {
         this.decoder = decoder;
         this.graceMillis = grace.toMillis();
+        this.futureToleranceMillis = futureTolerance.toMillis();
         this.purgeEvery = Math.max(1000L, graceMillis / 4);
     }
 
@@ -52,7 +61,9 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         this.seen = context.getStateStore(STORE);
         try (KeyValueIterator<Bytes, byte[]> newest = seen.reverseAll()) {
             if (newest.hasNext()) {
-                watermark = ByteBuffer.wrap(newest.next().key.get()).getLong() ^ Long.MIN_VALUE;
+                final KeyValue<Bytes, byte[]> entry = newest.next();
+                watermark = ByteBuffer.wrap(entry.key.get()).getLong() ^ Long.MIN_VALUE;
+                highestId = ByteBuffer.wrap(entry.value).getLong();
             }
         }
         duplicates = DetectorMetrics.sensor(context.metrics(), "duplicates-absorbed");
@@ -65,7 +76,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         try {
             access = decoder.decode(record.value());
         } catch (final InvalidRecordException e) {
-            context.forward(record.withValue(Decoded.rejected(Rejections.of(context, e.reason(), e.getMessage(), record.value()))));
+            reject(record, e.reason(), e.getMessage());
             return;
         }
         if (access == null) {
@@ -73,10 +84,19 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
             return;
         }
         final long time = access.time().toEpochMilli();
+        final long now = context.currentSystemTimeMs();
+        if (time > now + futureToleranceMillis) {
+            reject(record, RejectReason.INVALID_DATE, "event time " + access.time() + " is more than " + Duration.ofMillis(futureToleranceMillis)
+                    + " ahead of the wall clock " + Instant.ofEpochMilli(now));
+            return;
+        }
         if (watermark != Long.MIN_VALUE && time < watermark - graceMillis) {
-            final String detail = "event time " + access.time() + " is " + Duration.ofMillis(watermark - time)
-                    + " behind the newest event " + Instant.ofEpochMilli(watermark) + ", beyond the grace of " + Duration.ofMillis(graceMillis);
-            context.forward(record.withValue(Decoded.rejected(Rejections.of(context, RejectReason.LATE, detail, record.value()))));
+            if (access.id() <= highestId) {
+                duplicates.record();
+                return;
+            }
+            reject(record, RejectReason.LATE, "event time " + access.time() + " is " + Duration.ofMillis(watermark - time)
+                    + " behind the newest event " + Instant.ofEpochMilli(watermark) + ", beyond the grace of " + Duration.ofMillis(graceMillis));
             return;
         }
         final Bytes key = key(time, access.id());
@@ -84,7 +104,8 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
             duplicates.record();
             return;
         }
-        seen.put(key, PRESENT);
+        highestId = Math.max(highestId, access.id());
+        seen.put(key, ByteBuffer.allocate(8).putLong(highestId).array());
         if (time > watermark) {
             watermark = time;
             purge();
@@ -92,7 +113,11 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         context.forward(record.withValue(Decoded.accepted(access)).withTimestamp(time));
     }
 
-    /** Forgets rows older than the grace: a copy of them would now be late anyway. */
+    private void reject(final FixedKeyRecord<byte[], byte[]> record, final RejectReason reason, final String detail) {
+        context.forward(record.withValue(Decoded.rejected(Rejections.of(context, reason, detail, record.value()))));
+    }
+
+    /** Forgets rows older than the grace, keeping the newest entry (it carries the watermark and the highest id). */
     private void purge() {
         final long horizon = watermark - graceMillis;
         if (purgedAt != Long.MIN_VALUE && horizon - purgedAt < purgeEvery) {
@@ -102,8 +127,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         final List<Bytes> expired = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> old = seen.range(null, key(horizon - 1, Long.MAX_VALUE))) {
             while (old.hasNext()) {
-                final KeyValue<Bytes, byte[]> entry = old.next();
-                expired.add(entry.key);
+                expired.add(old.next().key);
             }
         }
         expired.forEach(seen::delete);

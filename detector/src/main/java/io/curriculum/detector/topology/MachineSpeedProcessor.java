@@ -35,7 +35,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * (one user on one IP), so that behind a shared NAT address one user's burst stands out from the class
  * around it. The crawl rule watches clients only: an IP's hour mixes every reader behind a NAT.
  * Alerts go out on the request that crosses a threshold; a closing update follows under the same key.
- * A wall-clock punctuation closes episodes that went quiet and drops idle keys, so state stays bounded.
+ * A wall-clock punctuation closes episodes that went quiet and drops idle keys, so state stays bounded;
+ * both are judged by event time, so which alerts come out, and what they say, does not depend on when it
+ * runs (only their order in the topic can).
  */
 final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, String, MachineSpeedAlert> {
 
@@ -54,8 +56,9 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private TimestampedKeyValueStore<String, Cohort> cohorts;
     private long watermark = Long.MIN_VALUE;
 
-    MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final IpAllowlist allowlist, final String cohortStoreName) {
-        this.rules = new MachineSpeedRules(burst, crawl);
+    MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
+                          final String cohortStoreName) {
+        this.rules = new MachineSpeedRules(burst, crawl, grace);
         this.burst = burst;
         this.crawl = crawl;
         this.allowlist = allowlist;
@@ -87,7 +90,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private void apply(final KeyValueStore<String, byte[]> store, final String key, final Hit hit, final boolean client) {
         final byte[] stored = store.get(key);
         final ActivityState state = stored == null ? new ActivityState() : ActivityStateCodec.decode(stored);
-        final List<Signal> signals = rules.onHit(state, hit, client);
+        final List<Signal> signals = rules.onHit(state, hit, watermark, client);
         store.put(key, ActivityStateCodec.encode(state));
         emit(key, client, signals);
     }
@@ -139,7 +142,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         final String ip = client ? key.substring(0, separator) : key;
         final Long userId = client && !key.endsWith("|-") ? Long.valueOf(key.substring(separator + 1)) : null;
         final String scope = client ? "client" : "ip";
-        final String alertId = signal.rule().label() + "|" + scope + "|" + key + "|" + Instant.ofEpochMilli(episode.start());
+        final String alertId = signal.rule().label() + "|" + scope + "|" + key + "|" + Instant.ofEpochMilli(episode.keyTime());
         final MachineSpeedAlert.Threshold threshold = signal.rule() == Signal.Rule.BURST
                 ? new MachineSpeedAlert.Threshold(burst.minDistinctPages(), burst.window(), burst.minPagesPerUser(), null, null)
                 : new MachineSpeedAlert.Threshold(crawl.minDistinctPages(), crawl.window(), null, crawl.minActiveSlots(), crawl.slots());

@@ -19,7 +19,9 @@ class MachineSpeedRulesTest {
     private static final BurstSettings BURST = new BurstSettings(Duration.ofSeconds(20), 30, 10, Duration.ofMinutes(5));
     private static final CrawlSettings CRAWL = new CrawlSettings(Duration.ofHours(1), 200, 12, 9);
 
-    private final MachineSpeedRules rules = new MachineSpeedRules(BURST, CRAWL);
+    private final MachineSpeedRules rules = new MachineSpeedRules(BURST, CRAWL, Duration.ofMinutes(10));
+    /** The newest event time fed so far, across every state of a test, as a task's watermark would be. */
+    private long watermark = Long.MIN_VALUE;
 
     // ---------------------------------------------------------------- burst rule
 
@@ -53,7 +55,7 @@ class MachineSpeedRulesTest {
 
         // when
         final List<Fired> afterTwentyNine = feed(state, pages.subList(0, 29), false);
-        final List<Signal> onThirtieth = rules.onHit(state, pages.get(29), false);
+        final List<Signal> onThirtieth = onHit(state, pages.get(29), false);
 
         // then
         assertThat(afterTwentyNine).isEmpty();
@@ -199,7 +201,7 @@ class MachineSpeedRulesTest {
         final long last = scraper.get(scraper.size() - 1).time();
 
         // when
-        final List<Signal> signals = rules.onHit(state, hit(last + 5 * MINUTE + SECOND, lesson(999)), false);
+        final List<Signal> signals = onHit(state, hit(last + 5 * MINUTE + SECOND, lesson(999)), false);
 
         // then
         assertThat(signals).hasSize(1);
@@ -369,10 +371,10 @@ class MachineSpeedRulesTest {
     // ---------------------------------------------------------------- retention
 
     @Test
-    void shouldRetainStateForBurstWindowPlusGapOrTwoCrawlWindows() {
+    void shouldRetainStateForTheGracePlusBurstWindowAndGapOrTwoCrawlWindows() {
         // when / then
-        assertThat(rules.retentionMillis(false)).isEqualTo(20 * SECOND + 5 * MINUTE);
-        assertThat(rules.retentionMillis(true)).isEqualTo(2 * HOUR);
+        assertThat(rules.retentionMillis(false)).isEqualTo(10 * MINUTE + 20 * SECOND + 5 * MINUTE);
+        assertThat(rules.retentionMillis(true)).isEqualTo(10 * MINUTE + 2 * HOUR);
     }
 
     @Test
@@ -390,10 +392,10 @@ class MachineSpeedRulesTest {
         // then
         assertThat(state.lastSeen()).isEqualTo(last);
         assertThat(expiredWhileOpen).isFalse();
-        assertThat(rules.isExpired(state, last + 20 * SECOND + 5 * MINUTE, false)).isFalse();
-        assertThat(rules.isExpired(state, last + 20 * SECOND + 5 * MINUTE + 1, false)).isTrue();
-        assertThat(rules.isExpired(state, last + 2 * HOUR, true)).isFalse();
-        assertThat(rules.isExpired(state, last + 2 * HOUR + 1, true)).isTrue();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + 20 * SECOND + 5 * MINUTE, false)).isFalse();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + 20 * SECOND + 5 * MINUTE + 1, false)).isTrue();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + 2 * HOUR, true)).isFalse();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + 2 * HOUR + 1, true)).isTrue();
     }
 
     // ---------------------------------------------------------------- codec
@@ -541,10 +543,15 @@ class MachineSpeedRulesTest {
         return state;
     }
 
+    private List<Signal> onHit(final ActivityState state, final Hit hit, final boolean watchCrawl) {
+        watermark = Math.max(watermark, hit.time());
+        return rules.onHit(state, hit, watermark, watchCrawl);
+    }
+
     private List<Fired> feed(final ActivityState state, final List<Hit> hits, final boolean watchCrawl) {
         final List<Fired> fired = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) {
-            for (final Signal signal : rules.onHit(state, hits.get(i), watchCrawl)) {
+            for (final Signal signal : onHit(state, hits.get(i), watchCrawl)) {
                 fired.add(snapshot(i, signal));
             }
         }
