@@ -13,10 +13,12 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -70,7 +72,7 @@ public record DetectorConfig(
     /** Defaults, overridden by {@code properties}, overridden by {@code environment}. */
     public static DetectorConfig from(final Properties properties, final Map<String, String> environment) {
         final Map<Setting, String> values = new EnumMap<>(Setting.class);
-        final Map<String, Object> streams = new java.util.HashMap<>();
+        final Map<String, Object> streams = new HashMap<>();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -182,7 +184,7 @@ public record DetectorConfig(
 
     /** A copy with other Kafka settings on top, e.g. a replay's own application id. */
     public DetectorConfig withStreamsOverrides(final Map<String, ?> overrides) {
-        final Map<String, Object> merged = new java.util.HashMap<>(streamsProperties);
+        final Map<String, Object> merged = new HashMap<>(streamsProperties);
         merged.putAll(overrides);
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
                 allowlist, burst, crawl, band, merged);
@@ -213,7 +215,7 @@ public record DetectorConfig(
         }
 
         <T> T parsed(final Setting setting, final Function<String, T> parser, final String expected,
-                     final java.util.function.Predicate<T> valid) {
+                     final Predicate<T> valid) {
             final String raw = values.get(setting);
             final T value;
             try {

@@ -1,5 +1,7 @@
 package io.curriculum.detector.config;
 
+import java.util.Locale;
+
 /**
  * Every {@code detector.*} configuration key with its default and meaning: the single source that
  * {@link DetectorConfig} parses and the README documents (a test keeps the two in step).
@@ -59,6 +61,6 @@ public enum Setting {
 
     /** The environment variable that overrides this key: {@code detector.burst.window} is {@code DETECTOR_BURST_WINDOW}. */
     public String environmentVariable() {
-        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * The counts of one lesson series: the windows still open (normally one; two around a window boundary
@@ -57,9 +58,9 @@ public final class BandSeries {
 
     int open(final long window) {
         final int n = openWindows.length;
-        openWindows = java.util.Arrays.copyOf(openWindows, n + 1);
-        openCounts = java.util.Arrays.copyOf(openCounts, n + 1);
-        spiked = java.util.Arrays.copyOf(spiked, n + 1);
+        openWindows = Arrays.copyOf(openWindows, n + 1);
+        openCounts = Arrays.copyOf(openCounts, n + 1);
+        spiked = Arrays.copyOf(spiked, n + 1);
         openWindows[n] = window;
         return n;
     }
