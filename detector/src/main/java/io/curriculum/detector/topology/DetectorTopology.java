@@ -91,8 +91,10 @@ public final class DetectorTopology {
     }
 
     private KStream<byte[], Decoded<Access>> decodeLogs(final StreamsBuilder builder) {
+        // In memory: it holds only the rows within the grace, and purging the oldest rows from RocksDB would leave
+        // tombstones at the head of the key space that every later purge must step over.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+                Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
         return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
                 .processValues(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
