@@ -81,14 +81,29 @@ public final class MachineSpeedRules {
         return !state.hasOpenEpisode() && watermark - state.lastSeen > retentionMillis(watchCrawl);
     }
 
+    /**
+     * Closes the episodes that went quiet. The requests up to a closed episode's end belong to it and leave the
+     * windows with it, so a late row of the same burst cannot make the window cross again and open a second
+     * episode.
+     */
     private void closeQuiet(final ActivityState state, final long now, final List<Signal> signals) {
         if (state.burst != null && now - state.burst.lastHot > burst.episodeGap().toMillis()) {
+            final long end = state.burst.end;
             signals.add(new Signal(Signal.Rule.BURST, false, state.burst));
             state.burst = null;
+            state.burstWindow.removeIf(h -> h.time() <= end);
         }
         if (state.crawl != null && now - state.crawl.lastHot > crawlWindow) {
+            final long end = state.crawl.end;
             signals.add(new Signal(Signal.Rule.CRAWL, false, state.crawl));
             state.crawl = null;
+            state.crawlPages.values().removeIf(seen -> seen <= end);
+            final long lastSlot = Math.floorDiv(end, crawlSlot);
+            for (int i = 0; i < state.slotIds.length; i++) {
+                if (state.slotIds[i] <= lastSlot) {
+                    state.slotCounts[i] = 0;
+                }
+            }
         }
     }
 

@@ -7,8 +7,7 @@ import io.curriculum.detector.model.Access;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.TreeSet;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -29,8 +28,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   (after a connector restart, or a re-snapshot), absorbed like any duplicate.</li>
  *   <li>A new row (a higher id) older than the grace is dead-lettered as late.</li>
  * </ul>
- * The watermark (newest event time) and the highest id are read back from the store's newest entry on
- * start-up, so they survive restarts.
+ * The watermark (newest event time) and the highest id are read back from the store on start-up, so they
+ * survive restarts (a purge is triggered only by an insert, whose value is at least every earlier highest id,
+ * so the entries kept always carry it). A row older than the grace with a lower id than the highest seen is
+ * taken for a re-delivery; MySQL can commit auto-increment ids out of order under concurrent inserts, so a
+ * genuinely new row so late and so out of order is absorbed rather than dead-lettered. The store is the durable copy; lookups and purges use a sorted mirror
+ * of its keys, rebuilt from the store whenever the processor is initialised (purging through the store's
+ * iterators walks the record cache key by key, which cost a fifth of the thread's time).
  */
 final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded<Access>> {
 
@@ -42,6 +46,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
     private final long purgeEvery;
     private FixedKeyProcessorContext<byte[], Decoded<Access>> context;
     private KeyValueStore<Bytes, byte[]> seen;
+    private final TreeSet<Bytes> keys = new TreeSet<>();
     private long watermark = Long.MIN_VALUE;
     private long highestId = Long.MIN_VALUE;
     private long purgedAt = Long.MIN_VALUE;
@@ -59,12 +64,19 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
     public void init(final FixedKeyProcessorContext<byte[], Decoded<Access>> context) {
         this.context = context;
         this.seen = context.getStateStore(STORE);
-        try (KeyValueIterator<Bytes, byte[]> newest = seen.reverseAll()) {
-            if (newest.hasNext()) {
-                final KeyValue<Bytes, byte[]> entry = newest.next();
-                watermark = ByteBuffer.wrap(entry.key.get()).getLong() ^ Long.MIN_VALUE;
-                highestId = ByteBuffer.wrap(entry.value).getLong();
+        keys.clear();
+        watermark = Long.MIN_VALUE;
+        highestId = Long.MIN_VALUE;
+        purgedAt = Long.MIN_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> all = seen.all()) {
+            while (all.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = all.next();
+                keys.add(entry.key);
+                highestId = Math.max(highestId, ByteBuffer.wrap(entry.value).getLong());
             }
+        }
+        if (!keys.isEmpty()) {
+            watermark = ByteBuffer.wrap(keys.last().get()).getLong() ^ Long.MIN_VALUE;
         }
         duplicates = DetectorMetrics.sensor(context.metrics(), "duplicates-absorbed");
         ignored = DetectorMetrics.sensor(context.metrics(), "log-changes-ignored");
@@ -100,7 +112,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
             return;
         }
         final Bytes key = key(time, access.id());
-        if (seen.get(key) != null) {
+        if (!keys.add(key)) {
             duplicates.record();
             return;
         }
@@ -124,13 +136,10 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
             return;
         }
         purgedAt = horizon;
-        final List<Bytes> expired = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> old = seen.range(null, key(horizon - 1, Long.MAX_VALUE))) {
-            while (old.hasNext()) {
-                expired.add(old.next().key);
-            }
+        final Bytes oldestKept = key(horizon, 0L); // the smallest key at the horizon: id bytes compare unsigned
+        while (!keys.isEmpty() && keys.first().compareTo(oldestKept) < 0) {
+            seen.delete(keys.pollFirst());
         }
-        expired.forEach(seen::delete);
     }
 
     /** Event time (sign bit flipped, so byte order is time order) then row id. */

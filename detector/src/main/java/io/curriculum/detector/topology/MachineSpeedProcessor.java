@@ -71,7 +71,19 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         this.ipStore = context.getStateStore(IP_STORE);
         this.clientStore = context.getStateStore(CLIENT_STORE);
         this.cohorts = context.getStateStore(cohortStoreName);
+        watermark = Math.max(newestSeen(ipStore), newestSeen(clientStore));
         context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sweep());
+    }
+
+    /** The newest event time in a store: the watermark survives restarts, so closing does not depend on them. */
+    private static long newestSeen(final KeyValueStore<String, byte[]> store) {
+        long newest = Long.MIN_VALUE;
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                newest = Math.max(newest, ActivityStateCodec.decode(all.next().value).lastSeen());
+            }
+        }
+        return newest;
     }
 
     @Override

@@ -147,8 +147,24 @@ class RealBrokerEndToEndTest {
 
             // then the scraper's episode was remembered: no second alert for it
             assertThat(after).extracting(ConsumerRecord::key).allMatch(k -> k.contains("8.8.8.8"));
+
+            // when Debezium re-delivers ten rows the detector processed before the restart
+            for (int i = 40; i < 50; i++) {
+                send(producer, config.topics().logs(), key(1000 + i), bytes(created(logRow(1000 + i, "2019-03-03T22:52:07", "javascript-i/page-" + i, 341L, 29, SCRAPER))));
+            }
+            // then the restarted instance recognises them from its restored state
+            final KafkaStreams restarted = streams;
+            await().atMost(Duration.ofSeconds(60)).until(() -> metric(restarted, "duplicates-absorbed-total") >= 10.0);
+            assertThat(metric(restarted, "duplicates-absorbed-total")).isEqualTo(10.0);
             close(streams);
         }
+    }
+
+    private static double metric(final KafkaStreams streams, final String name) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals("stream-curriculum-detector-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     private static KafkaStreams start(final DetectorConfig config) {

@@ -122,6 +122,44 @@ class EventTimeRobustnessTopologyTest {
     }
 
     @Test
+    void shouldNotReopenAClosedBurstWhenALateRowOfItArrives() {
+        try (DetectorDriver d = new DetectorDriver()) {
+            // given a burst, closed because another address moved event time on by six minutes
+            burst(d, 1, "2019-03-03 22:52:00", IP);
+            d.access(100, "2019-03-03 22:58:00", "x/y", 7L, 29, "8.8.8.8");
+            d.advanceWallClock(MachineSpeedProcessor.SWEEP_INTERVAL);
+            assertThat(d.alerts()).extracting(MachineSpeedAlert::status).containsExactly("open", "open", "closed", "closed");
+
+            // when a row of that burst arrives late, within the grace
+            d.access(200, "2019-03-03 22:52:01", "lesson/late-page", 341L, 29, IP);
+            d.advanceWallClock(MachineSpeedProcessor.SWEEP_INTERVAL);
+
+            // then no second alert: the episode stays closed
+            assertThat(d.alerts()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNotOpenASecondEpisodeWhenALateRowLandsInsideALongClosedBurst() {
+        try (DetectorDriver d = new DetectorDriver()) {
+            // given 120 pages over a minute, closed after event time moved on
+            for (int i = 0; i < 120; i++) {
+                d.access(1 + i, DetectorDriver.plusSeconds("2019-03-03 22:52:00", i / 2), "lesson/page-" + i, 341L, 29, IP);
+            }
+            d.access(500, "2019-03-03 22:59:00", "x/y", 7L, 29, "8.8.8.8");
+            d.advanceWallClock(MachineSpeedProcessor.SWEEP_INTERVAL);
+            d.alerts();
+
+            // when a late row of its last second arrives
+            d.access(600, "2019-03-03 22:52:58", "lesson/late-page", 341L, 29, IP);
+            d.advanceWallClock(MachineSpeedProcessor.SWEEP_INTERVAL);
+
+            // then nothing opens
+            assertThat(d.alerts()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldForgetIdleClientsAndOldRowIdsSoStateStaysBounded() {
         try (DetectorDriver d = new DetectorDriver()) {
             // given a thousand clients on one day, a burst among them
