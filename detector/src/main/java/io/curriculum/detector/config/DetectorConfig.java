@@ -164,7 +164,7 @@ public record DetectorConfig(
                 read.parsed(Setting.CAMPUS_ZONE, ZoneId::of, "a time zone such as America/Chicago", v -> true),
                 read.parsed(Setting.TIME_PRECISION_MODE, TimePrecisionMode::parse, "adaptive_time_microseconds, connect or isostring", v -> true),
                 read.bool(Setting.INPUT_KEYED_BY_IP),
-                read.parsed(Setting.GRACE, Durations::parse, "a duration >= 0 such as 10m", v -> !v.isNegative() && v.compareTo(Duration.ofDays(3650)) <= 0),
+                read.duration(Setting.GRACE, true),
                 read.positiveDuration(Setting.FUTURE_TOLERANCE),
                 read.positiveInt(Setting.MAX_PATH_LENGTH),
                 read.parsed(Setting.ALLOWLIST, IpAllowlist::parse, "IPs or CIDR blocks separated by commas", v -> true),
@@ -237,8 +237,14 @@ public record DetectorConfig(
         }
 
         Duration positiveDuration(final Setting setting) {
-            return parsed(setting, Durations::parse, "a duration > 0 and at most " + Durations.format(LONGEST) + " such as 20s",
-                    v -> !v.isNegative() && !v.isZero() && v.compareTo(LONGEST) <= 0);
+            return duration(setting, false);
+        }
+
+        /** A duration of at most {@link #LONGEST}, greater than zero unless {@code zeroAllowed}. */
+        Duration duration(final Setting setting, final boolean zeroAllowed) {
+            return parsed(setting, Durations::parse, "a duration " + (zeroAllowed ? ">= 0" : "> 0") + " and at most "
+                            + Durations.format(LONGEST) + " such as " + (zeroAllowed ? "10m" : "20s"),
+                    v -> !v.isNegative() && (zeroAllowed || !v.isZero()) && v.compareTo(LONGEST) <= 0);
         }
 
         boolean bool(final Setting setting) {

@@ -66,11 +66,12 @@ final class DebeziumJson {
     }
 
     private ChangeEvent envelope(final JsonNode root, final JsonNode schema) {
-        final ChangeEvent.Op kind = op(root.get("op").asText(), "op");
+        final String op = root.get("op").asText();
+        final ChangeEvent.Op kind = op(op, "op");
         final String image = kind == ChangeEvent.Op.DELETE ? "before" : "after";
         final JsonNode row = root.get(image);
         if (row == null || !row.isObject()) {
-            throw new InvalidRecordException(RejectReason.MISSING_FIELD, "op '" + root.get("op").asText() + "' without a '" + image + "' row");
+            throw new InvalidRecordException(RejectReason.MISSING_FIELD, "op '" + op + "' without a '" + image + "' row");
         }
         return new ChangeEvent(kind, row, logicalTypes(schema, image));
     }

@@ -5,7 +5,6 @@ import io.curriculum.detector.decode.CohortChange;
 import io.curriculum.detector.decode.CohortDecoder;
 import io.curriculum.detector.decode.LogDecoder;
 import io.curriculum.detector.detect.BandRule;
-import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
@@ -161,7 +160,7 @@ public final class DetectorTopology {
                 Stores.persistentKeyValueStore(LessonBandProcessor.STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         enriched.flatMap((ip, hit) -> {
-                    final String lesson = Lessons.normalize(hit.access().path());
+                    final String lesson = hit.lesson();
                     if (lesson == null) {
                         return List.<KeyValue<String, Void>>of();
                     }

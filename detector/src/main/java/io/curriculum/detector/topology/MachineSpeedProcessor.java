@@ -7,7 +7,6 @@ import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.Episode;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.IpAllowlist;
-import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.detect.MachineSpeedRules;
 import io.curriculum.detector.detect.Signal;
 import io.curriculum.detector.model.Access;
@@ -89,7 +88,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     @Override
     public void process(final Record<String, EnrichedAccess> record) {
         final Access access = record.value().access();
-        final String lesson = Lessons.normalize(access.path());
+        final String lesson = record.value().lesson();
         if (lesson == null || allowlist.contains(access.ip())) {
             return;
         }
