@@ -1,0 +1,47 @@
+package io.curriculum.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: {@code run}, {@code replay}, {@code generate} and {@code demo}. Exit codes: 0 done, 1 a
+ * runtime failure (broker unreachable, Streams died), 2 a usage or input error (wrong option, unreadable file,
+ * bad configuration), 130 interrupted.
+ */
+@Command(name = "detector",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, crawlers) and",
+                "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
+                "",
+                "Start with 'demo': it needs nothing but this program."},
+        subcommands = {CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.",
+                "Run 'detector COMMAND --help' for a command's options."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code, without exiting: what tests call. */
+    public static int execute(final String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        final CommandLine line = new CommandLine(new Main());
+        line.setExecutionExceptionHandler(new Failures());
+        line.setExitCodeExceptionMapper(new Failures());
+        return line;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: demo, run, replay or generate");
+    }
+}
