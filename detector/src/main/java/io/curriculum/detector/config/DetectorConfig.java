@@ -193,6 +193,15 @@ public record DetectorConfig(
                 allowlist, burst, crawl, band, merged);
     }
 
+    /**
+     * A copy reading and writing other topics, e.g. a replay's own, so that nothing it does reaches the live
+     * detector's topics; {@code inputKeyedByIp} as {@link Setting#INPUT_KEYED_BY_IP}.
+     */
+    public DetectorConfig withTopics(final TopicNames names, final boolean inputKeyedByIp) {
+        return new DetectorConfig(names, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
+                allowlist, burst, crawl, band, streamsProperties);
+    }
+
     /** Reads typed values and turns any parse failure into a ConfigException that names the key. */
     private static final class Reader {
         /** Longer durations make no sense for these windows and would overflow millisecond arithmetic. */

@@ -1,0 +1,87 @@
+package io.curriculum.app.cli;
+
+import io.curriculum.app.runtime.EmbeddedKafka;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the Kafka cluster is, shared by every command that needs one. With no cluster given (no
+ * {@code --bootstrap-servers}, no {@code bootstrap.servers} in the files, no {@code DETECTOR_KAFKA_BOOTSTRAP_SERVERS})
+ * the command starts an embedded single-node broker: the embedded default.
+ */
+final class KafkaOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Kafka cluster to use. Without it (and without bootstrap.servers in --config/--client-config or "
+                    + "DETECTOR_KAFKA_BOOTSTRAP_SERVERS) an embedded single-node broker is started in this process.")
+    String bootstrapServers;
+
+    @Option(names = "--client-config", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, sasl.*, ssl.*, ...), passed to every client unchanged.")
+    Path clientConfig;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Detector properties: detector.* keys (see the README) and Kafka Streams settings.")
+    Path detectorConfig;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT",
+            description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    /** The detector properties file, then the client properties file on top: what {@code DetectorConfig.from} reads. */
+    Properties properties() {
+        final Properties merged = new Properties();
+        if (detectorConfig != null) {
+            merged.putAll(load(detectorConfig, "--config"));
+        }
+        if (clientConfig != null) {
+            merged.putAll(load(clientConfig, "--client-config"));
+        }
+        if (bootstrapServers != null) {
+            merged.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+        return merged;
+    }
+
+    /** The client settings alone (for producers, consumers and the admin client the commands open). */
+    Properties clientProperties() {
+        final Properties client = new Properties();
+        if (clientConfig != null) {
+            client.putAll(load(clientConfig, "--client-config"));
+        }
+        return client;
+    }
+
+    /** True when no cluster is named anywhere: the command runs on the embedded broker. */
+    boolean embedded(final Properties properties, final Map<String, String> environment) {
+        return !properties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                && !environment.containsKey("DETECTOR_KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    EmbeddedKafka startEmbedded(final Path dataDir) {
+        try {
+            return EmbeddedKafka.start(dataDir, kafkaPort);
+        } catch (final EmbeddedKafka.PortInUseException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Properties load(final Path file, final String option) {
+        final Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            props.load(in);
+        } catch (final NoSuchFileException e) {
+            throw new UsageException(option + " " + file + ": no such file");
+        } catch (final IOException e) {
+            throw new UsageException(option + " " + file + ": cannot read it: " + e.getMessage());
+        }
+        return props;
+    }
+}

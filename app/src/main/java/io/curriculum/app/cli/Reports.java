@@ -1,0 +1,91 @@
+package io.curriculum.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.replay.ReplaySummary;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How alerts and replay summaries read on a console. */
+final class Reports {
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Reports() {
+    }
+
+    /** One line for an alert record, e.g. {@code 2019-03-03 22:52:01  BURST  ip 204.44.112.76 ...}; times in the campus zone. */
+    static String alert(final JsonNode alert, final ZoneId zone) {
+        final String rule = alert.path("rule").asText();
+        final String status = alert.path("status").asText();
+        final String at = local(alert.path("detectedAt").asText(), zone);
+        if (rule.startsWith("band-")) {
+            final String lesson = alert.path("lesson").asText();
+            return String.format(Locale.ROOT, "%s  %-10s %-6s %s, %s: %d hits on %s, band %.1f-%.1f (mean %.1f over %d %s)",
+                    at, rule.toUpperCase(Locale.ROOT), status, alert.path("program").asText(),
+                    "*".equals(lesson) ? "all lessons" : lesson, alert.path("count").asLong(),
+                    local(alert.path("windowStart").asText(), zone).substring(0, 10),
+                    alert.path("lower").asDouble(), alert.path("upper").asDouble(), alert.path("mean").asDouble(),
+                    alert.path("historyWindows").asInt(), alert.path("historyWindows").asInt() == 1 ? "window" : "windows");
+        }
+        final List<String> cohorts = new ArrayList<>();
+        alert.path("cohorts").forEach(c -> cohorts.add(c.path("name").asText()));
+        final long seconds = Math.max(0, Instant.parse(alert.path("windowEnd").asText()).getEpochSecond()
+                - Instant.parse(alert.path("windowStart").asText()).getEpochSecond());
+        return String.format(Locale.ROOT, "%s  %-10s %-6s %s %s%s: %d distinct lessons in %d s (%d requests)%s%s",
+                at, rule.toUpperCase(Locale.ROOT), status, alert.path("scope").asText(), alert.path("ip").asText(),
+                alert.path("userId").isNull() || alert.path("userId").isMissingNode() ? "" : " user " + alert.path("userId").asLong(),
+                alert.path("distinctPages").asInt(), seconds, alert.path("requests").asLong(),
+                cohorts.isEmpty() ? "" : ", cohort " + String.join("/", cohorts),
+                alert.path("roles").isEmpty() ? "" : ", " + join(alert.path("roles")));
+    }
+
+    private static String join(final JsonNode array) {
+        final List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return String.join("/", values);
+    }
+
+    private static String local(final String instant, final ZoneId zone) {
+        try {
+            return LOCAL.format(Instant.parse(instant).atZone(zone));
+        } catch (final RuntimeException e) {
+            return instant;
+        }
+    }
+
+    static void summary(final ReplaySummary s, final PrintWriter out) {
+        out.println();
+        out.printf(Locale.ROOT, "replay %s of %s: done in %.1f s%n", s.replayId(), s.history(), s.elapsed().toMillis() / 1000.0);
+        out.printf(Locale.ROOT, "  lines read        %,d (bad lines skipped: %,d)%n", s.linesRead(), s.badLines());
+        out.printf(Locale.ROOT, "  rows processed    %,d of %,d produced (dead-lettered %,d%s; duplicates absorbed %,d)%n",
+                s.rowsProcessed(), s.rowsProduced(), s.deadLetteredTotal(), byKind(s.deadLettered(), ": "), s.duplicatesAbsorbed());
+        out.printf(Locale.ROOT, "  throughput        %,.0f rows/s (first row produced to last alert read back)%n", s.rowsPerSecond());
+        out.printf(Locale.ROOT, "  alerts            %,d%s%n", s.alertsTotal(), byKind(s.alertsByKind(), ": "));
+        if (!s.topIps().isEmpty()) {
+            out.println("  top suspicious IPs (machine-speed alerts; most distinct lessons in one alert)");
+            for (final ReplaySummary.SuspiciousIp ip : s.topIps()) {
+                out.printf(Locale.ROOT, "    %-39s %3d alerts  %5d lessons  %s  users %s%n", ip.ip(), ip.alerts(), ip.maxDistinctPages(),
+                        String.join(",", ip.rules()), ip.userIds().isEmpty() ? "-" : ip.userIds().toString());
+            }
+        }
+        if (s.alertsOut() != null) {
+            out.printf(Locale.ROOT, "  alerts written to %s (%,d lines, JSON)%n", s.alertsOut(), s.alertsWritten());
+        }
+        out.flush();
+    }
+
+    private static String byKind(final Map<String, Long> counts, final String lead) {
+        if (counts.isEmpty()) {
+            return "";
+        }
+        final List<String> parts = new ArrayList<>();
+        counts.forEach((kind, n) -> parts.add(kind + " " + n));
+        return lead + String.join(", ", parts);
+    }
+}

@@ -1,0 +1,291 @@
+package io.curriculum.app.history;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a history of page views, one request at a time, in any of the forms users have:
+ * <ul>
+ *   <li>the original export: {@code date time path user_id cohort_id ip}, space separated, no header,
+ *   {@code cohort_id} as {@code 8.0} or {@code NaN};</li>
+ *   <li>CSV exported from SQL: comma separated, values optionally quoted, {@code NULL} or empty for null, with a
+ *   header naming the columns ({@code id} optional; any order) or without one in the table's column order
+ *   ({@code id,date,time,path,user_id,cohort_id,ip}, or the same without {@code id}).</li>
+ * </ul>
+ * Either may be gzip-compressed (recognised by its content, not its name). A line that is not a request is
+ * handed to the bad-line consumer with its line number and skipped; only a file that cannot be read at all is
+ * an error ({@link HistoryFormatException}).
+ */
+public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
+
+    private static final List<String> COLUMNS = List.of("id", "date", "time", "path", "user_id", "cohort_id", "ip");
+
+    private final String source;
+    private final Consumer<BadLine> badLines;
+    private final BufferedReader reader;
+    private final MappingIterator<List<String>> csv;
+    private final int[] columns; // index of date, time, path, user_id, cohort_id, ip, id (-1: none) in a CSV row
+    private long line;
+    private HistoryRow next;
+
+    private HistoryReader(final Path file, final Consumer<BadLine> badLines) throws IOException {
+        this.source = file.toString();
+        this.badLines = badLines;
+        this.reader = new BufferedReader(new InputStreamReader(content(file), StandardCharsets.UTF_8), 1 << 16);
+        reader.mark(1 << 15);
+        final String first = reader.readLine();
+        reader.reset();
+        if (first != null && first.indexOf(',') >= 0) {
+            final List<String> header = List.of(first.toLowerCase(Locale.ROOT).replace("\"", "").replace("`", "").trim().split("\\s*,\\s*"));
+            final boolean hasHeader = header.contains("path") && header.contains("ip");
+            this.columns = hasHeader ? columnsOf(header) : columnsByCount(first.split(",", -1).length);
+            if (hasHeader) {
+                reader.readLine();
+                line = 1;
+            }
+            this.csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                    .readerForListOf(String.class)
+                    .with(CsvSchema.emptySchema())
+                    .readValues(reader);
+        } else {
+            this.columns = null;
+            this.csv = null;
+        }
+    }
+
+    /** The bytes of a file, decompressed when it is gzip (recognised by its magic number, whatever its name). */
+    public static InputStream content(final Path file) throws IOException {
+        final InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        final boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        return gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+    }
+
+    /** Opens a history file; a missing or unreadable file is a {@link HistoryFormatException} saying so. */
+    public static HistoryReader open(final Path file, final Consumer<BadLine> badLines) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new HistoryFormatException("history file " + file + " is a directory");
+            }
+            return new HistoryReader(file, badLines);
+        } catch (final NoSuchFileException e) {
+            throw new HistoryFormatException("history file " + file + " does not exist");
+        } catch (final AccessDeniedException e) {
+            throw new HistoryFormatException("history file " + file + " cannot be read: permission denied");
+        } catch (final IOException e) {
+            throw new HistoryFormatException("history file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private int[] columnsOf(final List<String> header) {
+        final int[] index = new int[COLUMNS.size()];
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            index[i] = header.indexOf(COLUMNS.get(i));
+            if (index[i] < 0 && !COLUMNS.get(i).equals("id")) {
+                throw new HistoryFormatException(source + ": the CSV header has no column '" + COLUMNS.get(i) + "' (expected "
+                        + String.join(",", COLUMNS) + "; id is optional)");
+            }
+        }
+        return index;
+    }
+
+    private int[] columnsByCount(final int count) {
+        if (count == 7) {
+            return new int[] {0, 1, 2, 3, 4, 5, 6};
+        }
+        if (count == 6) {
+            return new int[] {-1, 0, 1, 2, 3, 4, 5};
+        }
+        throw new HistoryFormatException(source + ": line 1 has " + count + " comma-separated fields and no header; expected "
+                + "the export format (date time path user_id cohort_id ip, space separated) or CSV with the columns "
+                + String.join(",", COLUMNS) + " (id optional)");
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            while (next == null) {
+                if (csv == null) {
+                    final String text = reader.readLine();
+                    if (text == null) {
+                        return false;
+                    }
+                    line++;
+                    if (!text.isBlank()) {
+                        next = exportLine(text);
+                    }
+                } else {
+                    if (!csv.hasNextValue()) {
+                        return false;
+                    }
+                    final List<String> fields;
+                    try {
+                        fields = csv.nextValue();
+                    } catch (final RuntimeJsonMappingException e) {
+                        line++;
+                        badLines.accept(BadLine.of(source, line, "not CSV: " + e.getMessage(), ""));
+                        continue;
+                    }
+                    line++;
+                    if (!(fields.size() == 1 && fields.get(0).isBlank())) {
+                        next = csvLine(fields);
+                    }
+                }
+            }
+            return true;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("reading " + source + " at line " + line, e);
+        }
+    }
+
+    @Override
+    public HistoryRow next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        final HistoryRow row = next;
+        next = null;
+        return row;
+    }
+
+    /** Lines read so far (including the header and bad lines). */
+    public long linesRead() {
+        return line;
+    }
+
+    private HistoryRow exportLine(final String text) {
+        final String[] fields = text.trim().split(" +");
+        if (fields.length < 6) {
+            return bad(text, "expected 6 space-separated fields (date time path user_id cohort_id ip), found " + fields.length);
+        }
+        // a path with spaces in it: everything between the time and the last three fields
+        final String path = fields.length == 6 ? fields[2] : String.join(" ", List.of(fields).subList(2, fields.length - 3));
+        final int n = fields.length;
+        return row(line, fields[0], fields[1], path, fields[n - 3], fields[n - 2], fields[n - 1], text);
+    }
+
+    private HistoryRow csvLine(final List<String> fields) {
+        final String text = String.join(",", fields);
+        int needed = 0;
+        for (final int index : columns) {
+            needed = Math.max(needed, index + 1);
+        }
+        if (fields.size() < needed) {
+            return bad(text, "expected " + needed + " comma-separated fields, found " + fields.size());
+        }
+        final long id;
+        if (columns[0] >= 0) {
+            try {
+                id = Long.parseLong(fields.get(columns[0]).trim());
+            } catch (final NumberFormatException e) {
+                return bad(text, "id is not a whole number: '" + fields.get(columns[0]) + "'");
+            }
+        } else {
+            id = line;
+        }
+        return row(id, fields.get(columns[1]), fields.get(columns[2]), fields.get(columns[3]), fields.get(columns[4]),
+                fields.get(columns[5]), fields.get(columns[6]), text);
+    }
+
+    private HistoryRow row(final long id, final String date, final String time, final String path, final String user,
+                           final String cohort, final String ip, final String text) {
+        final LocalDateTime local;
+        try {
+            local = LocalDate.parse(date.trim()).atTime(LocalTime.parse(time.trim()));
+        } catch (final DateTimeParseException e) {
+            return bad(text, "date and time must read yyyy-MM-dd HH:mm:ss: '" + date + " " + time + "'");
+        }
+        if (path.isEmpty() || isNull(path)) {
+            return bad(text, "the path is empty");
+        }
+        final Long userId;
+        try {
+            userId = isNull(user) ? null : wholeNumber(user);
+        } catch (final NumberFormatException e) {
+            return bad(text, "user_id is not a whole number: '" + user + "'");
+        }
+        final Integer cohortId;
+        try {
+            cohortId = isNull(cohort) ? null : Math.toIntExact(wholeNumber(cohort));
+        } catch (final NumberFormatException | ArithmeticException e) {
+            return bad(text, "cohort_id is not a whole number (8, 8.0) or NaN: '" + cohort + "'");
+        }
+        if (ip.isBlank() || isNull(ip)) {
+            return bad(text, "the ip is empty");
+        }
+        return new HistoryRow(id, line, local, path, userId, cohortId, ip.trim());
+    }
+
+    /** {@code 8}, {@code 8.0} (how pandas writes a column with NaNs in it). */
+    private static long wholeNumber(final String text) {
+        final String trimmed = text.trim();
+        final int dot = trimmed.indexOf('.');
+        if (dot < 0) {
+            return Long.parseLong(trimmed);
+        }
+        for (int i = dot + 1; i < trimmed.length(); i++) {
+            if (trimmed.charAt(i) != '0') {
+                throw new NumberFormatException(trimmed);
+            }
+        }
+        return Long.parseLong(trimmed.substring(0, dot));
+    }
+
+    private static boolean isNull(final String text) {
+        final String trimmed = text.trim();
+        return trimmed.isEmpty() || trimmed.equals("NaN") || trimmed.equals("NULL") || trimmed.equals("\\N");
+    }
+
+    private HistoryRow bad(final String text, final String reason) {
+        badLines.accept(BadLine.of(source, line, reason, text));
+        return null;
+    }
+
+    /** Reads every row of a file (for tests and small files). */
+    public static List<HistoryRow> readAll(final Path file, final Consumer<BadLine> badLines) {
+        final List<HistoryRow> rows = new ArrayList<>();
+        try (HistoryReader reader = open(file, badLines)) {
+            reader.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (csv != null) {
+                csv.close();
+            }
+            reader.close();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

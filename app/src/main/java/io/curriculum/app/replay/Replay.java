@@ -1,0 +1,398 @@
+package io.curriculum.app.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.history.BadLine;
+import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.HistoryReader;
+import io.curriculum.app.history.HistoryRow;
+import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.TopicSetup;
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.config.TopicNames;
+import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.detector.topology.DetectorTopology;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Replays a history file through the detector's topology, in event time, on a cluster: the backfill path.
+ *
+ * <p>A replay is isolated from a live detector on the same cluster: it has its own application id
+ * ({@code replayId}) and its own topics ({@code <replayId>.curriculum_logs.logs}, {@code <replayId>.alerts.*},
+ * {@code <replayId>.dead-letter}). It creates them, starts the topology, produces the cohorts and waits until the
+ * cohort table holds them all (so every access is enriched the same way, run after run), then produces the rows
+ * in file order with their event times as record timestamps, keyed by IP into one partition (the input is then
+ * already partitioned by IP, so the by-IP repartition is skipped, and one task sees every row in file order:
+ * results are exact and the same on every run). It waits until the topology has consumed everything, reads the
+ * alerts and dead letters back and summarises.
+ */
+public final class Replay {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** A replay fails when its detector makes no progress at all for this long. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final DetectorConfig config;
+    private final Properties clientProperties;
+    private final String replayId;
+
+    /**
+     * @param base             the detector configuration to replay with (thresholds, zone, Kafka settings);
+     *                         its topics and application id are replaced by the replay's own
+     * @param clientProperties what the replay's own clients need to reach the cluster: bootstrap.servers and any
+     *                         security settings
+     * @param replayId         application id and topic prefix of this replay
+     * @param stateDir         Kafka Streams state directory of this replay
+     */
+    public Replay(final DetectorConfig base, final Properties clientProperties, final String replayId, final Path stateDir) {
+        this.replayId = replayId;
+        this.clientProperties = clientProperties;
+        this.config = base.withTopics(topicsOf(replayId), true)
+                .withStreamsOverrides(Map.of(
+                        StreamsConfig.APPLICATION_ID_CONFIG, replayId,
+                        StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString()));
+    }
+
+    /** The replay's own topics, all prefixed with its id. */
+    public static TopicNames topicsOf(final String replayId) {
+        return new TopicNames(replayId + ".curriculum_logs.logs", replayId + ".curriculum_logs.cohorts",
+                replayId + ".alerts.suspicious-ip", replayId + ".alerts.lesson-band", replayId + ".dead-letter",
+                replayId + "-cohort-table");
+    }
+
+    public DetectorConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the replay to its end.
+     *
+     * @param history   the history file (export format or CSV, gzip or not)
+     * @param cohorts   the cohorts table to enrich with
+     * @param speed     0 for as fast as possible, else a factor of real time (3600: an hour of history a second)
+     * @param alertsOut where to write every alert as JSON Lines, or null
+     */
+    public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
+                             final ProgressListener listener) throws InterruptedException {
+        final long total = countLines(history);
+        final TopicNames topics = config.topics();
+        final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread thread = new Thread(r, "replay-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (Admin admin = Admin.create(clientProperties)) {
+            listener.phase("creating the replay's topics (" + replayId + ".*)");
+            TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), 1);
+            listener.phase("starting the detector");
+            try (DetectorRuntime runtime = DetectorRuntime.start(config);
+                 KafkaProducer<byte[], byte[]> producer = producer();
+                 AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
+                         topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()))) {
+                final Thread collecting = new Thread(collector, "replay-alerts");
+                collecting.setDaemon(true);
+                collecting.start();
+                runtime.awaitRunning(START_TIMEOUT);
+
+                listener.phase("loading " + cohorts.size() + " cohorts");
+                loadCohorts(producer, runtime, cohorts, topics.cohorts());
+
+                listener.phase("replaying " + history);
+                final AtomicLong produced = new AtomicLong();
+                final AtomicLong processed = new AtomicLong();
+                final TopicPartition logs = new TopicPartition(topics.logs(), 0);
+                ticker.scheduleAtFixedRate(() -> {
+                    try {
+                        processed.set(committed(admin).getOrDefault(logs, 0L));
+                    } catch (final RuntimeException e) {
+                        // the next tick tries again
+                    }
+                    listener.progress(produced.get(), processed.get(), total, collector.alertCount());
+                }, 500, 500, TimeUnit.MILLISECONDS);
+
+                final long started = System.nanoTime();
+                final AtomicLong badLines = new AtomicLong();
+                final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
+                    badLines.incrementAndGet();
+                    listener.badLine(line);
+                });
+                awaitCaughtUp(admin, runtime, collector, topics);
+                final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                ticker.shutdownNow();
+                processed.set(committed(admin).getOrDefault(logs, 0L));
+                listener.progress(produced.get(), processed.get(), produced.get(), collector.alertCount());
+
+                final List<AlertCollector.Alert> alerts = collector.alerts();
+                final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
+                collector.close();
+                collecting.join(10_000);
+                return new ReplaySummary(replayId, history, lines, badLines.get(), produced.get(), processed.get(),
+                        collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
+                        alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
+                        produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+            }
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        final Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private void loadCohorts(final KafkaProducer<byte[], byte[]> producer, final DetectorRuntime runtime, final List<CohortRow> cohorts,
+                             final String topic) throws InterruptedException {
+        final AtomicReference<Exception> failed = new AtomicReference<>();
+        for (final CohortRow cohort : cohorts) {
+            producer.send(new ProducerRecord<>(topic, DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort)),
+                    (metadata, e) -> failed.compareAndSet(null, e));
+        }
+        producer.flush();
+        if (failed.get() != null) {
+            throw new IllegalStateException("cannot produce the cohorts to " + topic + ": " + failed.get(), failed.get());
+        }
+        final long distinct = cohorts.stream().mapToInt(CohortRow::id).distinct().count();
+        final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (runtime.cohortsKnown() < distinct) {
+            failIfStopped(runtime);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the cohort table holds " + Math.max(0, runtime.cohortsKnown()) + " of " + distinct
+                        + " cohorts after " + START_TIMEOUT + "; see the dead-letter topic " + config.topics().deadLetter());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Produces every row of the file; returns the number of lines read (rows and bad lines). */
+    private long produce(final KafkaProducer<byte[], byte[]> producer, final Path history, final String topic, final double speed,
+                         final AtomicLong produced, final Consumer<BadLine> badLines) throws InterruptedException {
+        final AtomicReference<Exception> failed = new AtomicReference<>();
+        final ZoneId zone = config.campusZone();
+        long firstEvent = Long.MIN_VALUE;
+        final long wallStart = System.nanoTime();
+        try (HistoryReader reader = HistoryReader.open(history, badLines)) {
+            while (reader.hasNext()) {
+                final HistoryRow row = reader.next();
+                final long eventTime = row.localTime().atZone(zone).toInstant().toEpochMilli();
+                if (speed > 0) {
+                    if (firstEvent == Long.MIN_VALUE) {
+                        firstEvent = eventTime;
+                    }
+                    final long dueNanos = wallStart + (long) ((eventTime - firstEvent) * 1_000_000L / speed);
+                    final long wait = dueNanos - System.nanoTime();
+                    if (wait > 1_000_000L) {
+                        producer.flush();
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                producer.send(new ProducerRecord<>(topic, null, eventTime, row.ip().getBytes(StandardCharsets.UTF_8), DebeziumEvents.log(row)),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
+                produced.incrementAndGet();
+                if (failed.get() != null) {
+                    break;
+                }
+            }
+            producer.flush();
+            if (failed.get() != null) {
+                throw new IllegalStateException("cannot produce to " + topic + ": " + failed.get(), failed.get());
+            }
+            return reader.linesRead();
+        }
+    }
+
+    /**
+     * Waits until the topology has consumed every record of its source topics (committed offsets at the end
+     * offsets), and the collector has read every output record written by then.
+     */
+    private void awaitCaughtUp(final Admin admin, final DetectorRuntime runtime, final AlertCollector collector, final TopicNames topics)
+            throws InterruptedException {
+        final List<TopicPartition> sources = List.of(new TopicPartition(topics.logs(), 0), new TopicPartition(topics.cohorts(), 0),
+                new TopicPartition(replayId + "-" + DetectorTopology.LESSON_HITS + "-repartition", 0));
+        long lastProgress = System.nanoTime();
+        long lastSum = -1;
+        while (true) {
+            failIfStopped(runtime);
+            final Map<TopicPartition, Long> ends = endOffsets(admin, sources, IsolationLevel.READ_UNCOMMITTED);
+            final Map<TopicPartition, Long> committed = committed(admin);
+            final boolean caughtUp = sources.stream().allMatch(tp -> committed.getOrDefault(tp, 0L) >= ends.getOrDefault(tp, 0L));
+            if (caughtUp) {
+                break;
+            }
+            final long sum = committed.values().stream().mapToLong(Long::longValue).sum();
+            if (sum != lastSum) {
+                lastSum = sum;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+                throw new IllegalStateException("the detector made no progress for " + STALL_TIMEOUT + " (committed " + committed
+                        + ", end offsets " + ends + ")");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        final Map<TopicPartition, Long> outputs = endOffsets(admin, collector.partitions(), IsolationLevel.READ_COMMITTED);
+        final long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        while (!collector.hasReached(outputs)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read the replay's alerts back within " + STALL_TIMEOUT);
+            }
+            Thread.sleep(POLL.toMillis() / 2);
+        }
+    }
+
+    private static void failIfStopped(final DetectorRuntime runtime) {
+        if (runtime.isTerminated()) {
+            throw new IllegalStateException("the detector stopped during the replay (state " + runtime.state() + ")", runtime.failure());
+        }
+    }
+
+    private Map<TopicPartition, Long> committed(final Admin admin) {
+        try {
+            final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(replayId)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            final Map<TopicPartition, Long> result = new HashMap<>();
+            offsets.forEach((tp, offset) -> {
+                if (offset != null) {
+                    result.put(tp, offset.offset());
+                }
+            });
+            return result;
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot read the replay's committed offsets: " + e, e);
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<TopicPartition> partitions, final IsolationLevel isolation) {
+        final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        try {
+            final Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot read end offsets of " + partitions + ": " + e, e);
+        }
+    }
+
+    /** Every alert once, as its latest record, ordered by detection time then id: the same file for the same input. */
+    private static long writeAlerts(final List<AlertCollector.Alert> alerts, final Path file) {
+        final List<AlertCollector.Alert> sorted = new ArrayList<>(alerts);
+        sorted.sort(Comparator.comparing((AlertCollector.Alert a) -> Instant.parse(a.value().path("detectedAt").asText()))
+                .thenComparing(AlertCollector.Alert::alertId));
+        try {
+            final Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                for (final AlertCollector.Alert alert : sorted) {
+                    out.write(JsonSerde.MAPPER.writeValueAsString(alert.value()));
+                    out.write('\n');
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write the alerts to " + file + ": " + e.getMessage(), e);
+        }
+        return sorted.size();
+    }
+
+    private static Map<String, Long> alertsByKind(final AlertCollector collector, final List<AlertCollector.Alert> alerts) {
+        final Map<String, Long> kinds = new TreeMap<>();
+        for (final AlertCollector.Alert alert : alerts) {
+            final String kind = collector.isMachineSpeed(alert) ? alert.rule() + " (" + alert.value().path("scope").asText() + ")" : alert.rule();
+            kinds.merge(kind, 1L, Long::sum);
+        }
+        return kinds;
+    }
+
+    private static List<ReplaySummary.SuspiciousIp> topIps(final AlertCollector collector, final List<AlertCollector.Alert> alerts) {
+        final Map<String, List<JsonNode>> byIp = new TreeMap<>();
+        for (final AlertCollector.Alert alert : alerts) {
+            if (collector.isMachineSpeed(alert)) {
+                byIp.computeIfAbsent(alert.value().path("ip").asText(), ip -> new ArrayList<>()).add(alert.value());
+            }
+        }
+        final List<ReplaySummary.SuspiciousIp> ips = new ArrayList<>();
+        byIp.forEach((ip, values) -> {
+            final TreeSet<String> rules = new TreeSet<>();
+            final LinkedHashSet<Long> users = new LinkedHashSet<>();
+            int maxPages = 0;
+            for (final JsonNode value : values) {
+                rules.add(value.path("rule").asText());
+                value.path("userIds").forEach(user -> users.add(user.asLong()));
+                maxPages = Math.max(maxPages, value.path("distinctPages").asInt());
+            }
+            ips.add(new ReplaySummary.SuspiciousIp(ip, values.size(), maxPages, List.copyOf(rules), List.copyOf(new TreeSet<>(users))));
+        });
+        ips.sort(Comparator.comparingInt(ReplaySummary.SuspiciousIp::maxDistinctPages).reversed()
+                .thenComparing(ReplaySummary.SuspiciousIp::ip));
+        return ips.subList(0, Math.min(10, ips.size()));
+    }
+
+    /** Counts the lines of a file (gzip or not) for the progress bar: a byte scan, far cheaper than the replay. */
+    private static long countLines(final Path file) {
+        try (InputStream in = HistoryReader.content(file)) {
+            final byte[] buffer = new byte[1 << 16];
+            long lines = 0;
+            int last = '\n';
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                if (n > 0) {
+                    last = buffer[n - 1];
+                }
+            }
+            return last == '\n' ? lines : lines + 1;
+        } catch (final IOException e) {
+            return -1; // the reader reports the real problem
+        }
+    }
+}

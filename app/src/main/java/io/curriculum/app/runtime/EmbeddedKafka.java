@@ -1,0 +1,188 @@
+package io.curriculum.app.runtime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one process) from Kafka's own server jar,
+ * started in-process: what the application runs on when no cluster is given. Its data directory is formatted
+ * on first use and kept, so topics, offsets and transactions survive a restart on the same directory.
+ * Tuned for one node: every internal topic with replication factor 1, no initial rebalance delay, a small
+ * log-cleaner buffer (the default takes 128 MiB of heap).
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dataDir;
+
+    private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path dataDir) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts a broker whose data lives in {@code dataDir} (created and formatted when new), listening on
+     * 127.0.0.1:{@code port} ({@code 0}: any free port), and waits until it answers.
+     */
+    public static EmbeddedKafka start(final Path dataDir, final int port) {
+        final Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
+        final int brokerPort = port == 0 ? freePort() : requireFree(port);
+        final int controllerPort = freePort();
+        final Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("num.partitions", "1");
+        props.put("auto.create.topics.enable", "false");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        final KafkaConfig config = KafkaConfig.fromProps(props, false);
+        try {
+            Files.createDirectories(logDir);
+            format(config, logDir);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create the broker's data directory " + logDir, e);
+        }
+        final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, dataDir.toAbsolutePath());
+        try {
+            kafka.awaitReady();
+        } catch (final RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("embedded Kafka broker on {}, data in {}", kafka.bootstrapServers, logDir);
+        return kafka;
+    }
+
+    /** Formats the directory unless it already is (then its cluster id and data are kept). */
+    private static void format(final KafkaConfig config, final Path logDir) {
+        final Formatter formatter = new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(NODE_ID)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setUnstableFeatureVersionsEnabled(false)
+                .setIgnoreFormatted(true)
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(config.metadataLogDir())
+                .setDirectories(List.of(logDir.toString()));
+        try {
+            formatter.run();
+        } catch (final Exception e) {
+            throw new IllegalStateException("cannot format the broker's data directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (final ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the embedded broker did not become ready within " + READY_TIMEOUT, e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the embedded broker did not become ready within " + READY_TIMEOUT);
+                }
+                Thread.sleep(100);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the embedded broker started", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot find a free port on 127.0.0.1", e);
+        }
+    }
+
+    private static int requireFree(final int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return port;
+        } catch (final IOException e) {
+            throw new PortInUseException(port);
+        }
+    }
+
+    /** The port asked for is taken: most likely another broker, or another detector, already runs there. */
+    public static final class PortInUseException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        PortInUseException(final int port) {
+            super("port " + port + " on 127.0.0.1 is already in use (another Kafka broker or detector?): "
+                    + "pass --kafka-port with a free port, or --bootstrap-servers to use the broker that runs there");
+        }
+    }
+}
