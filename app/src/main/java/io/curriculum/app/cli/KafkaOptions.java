@@ -32,7 +32,7 @@ final class KafkaOptions {
     Path detectorConfig;
 
     @Option(names = "--kafka-port", paramLabel = "PORT",
-            description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+            description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: 9092 for run, any free port otherwise.")
     int kafkaPort;
 
     /** The detector properties file, then the client properties file on top: what {@code DetectorConfig.from} reads. */

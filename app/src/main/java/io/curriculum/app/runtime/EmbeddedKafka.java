@@ -102,6 +102,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the directory unless it already is (then its cluster id and data are kept). */
     private static void format(final KafkaConfig config, final Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
         final Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(NODE_ID)
@@ -109,7 +112,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
                 .setReleaseVersion(MetadataVersion.latestProduction())
                 .setUnstableFeatureVersionsEnabled(false)
-                .setIgnoreFormatted(true)
+                .setIgnoreFormatted(false)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(config.metadataLogDir())
                 .setDirectories(List.of(logDir.toString()));

@@ -1,0 +1,113 @@
+package io.curriculum.app.cli;
+
+import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.TopicSetup;
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.config.TopicNames;
+import io.curriculum.detector.topology.DetectorTopology;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the live detector, until SIGINT or SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+                "Runs the detector on the live topics until interrupted (Ctrl-C, SIGTERM): it reads Debezium change events of "
+                        + "curriculum_logs.logs and .cohorts and writes machine-speed alerts, lesson-band alerts and dead letters.",
+                "",
+                "With --bootstrap-servers (or bootstrap.servers in --config/--client-config) it joins that cluster; without, it "
+                        + "starts an embedded single-node Kafka broker whose data stays in --data-dir, so a restart resumes where it "
+                        + "stopped. Missing topics are created. On SIGINT/SIGTERM it closes within 30 s, committing its work."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private KafkaOptions kafka;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "detector-data",
+            description = "Where the embedded broker (DIR/kafka) and, unless --state-dir is given, the detector's state (DIR/streams) live. Default: ${DEFAULT-VALUE}.")
+    private Path dataDir;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory (overrides state.dir). Default: <data-dir>/streams.")
+    private Path stateDir;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+            description = "Partitions of topics this command creates (existing topics are left as they are). Default: ${DEFAULT-VALUE}.")
+    private int partitions;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (partitions < 1) {
+            throw new UsageException("--partitions must be at least 1, not " + partitions);
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
+            kafka.kafkaPort = 9092; // the embedded default listens where Kafka clients look first
+        }
+        final Cluster cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final AtomicBoolean stopping = new AtomicBoolean();
+        try {
+            DetectorConfig config = cluster.config();
+            if (stateDir != null || !config.streamsProperties().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
+                final Path state = stateDir != null ? stateDir : dataDir.resolve("streams");
+                config = config.withStreamsOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, state.toAbsolutePath().toString()));
+            }
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
+            }
+            final DetectorRuntime runtime = DetectorRuntime.start(config);
+            final Thread hook = new Thread(() -> {
+                stopping.set(true);
+                err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
+                err.flush();
+                final boolean clean = runtime.closeGracefully();
+                cluster.close();
+                err.println(clean ? "stopped cleanly" : "stopped, but some threads did not finish in time");
+                err.flush();
+                stopped.countDown();
+            }, "detector-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            runtime.awaitRunning(Duration.ofSeconds(120));
+            describe(config, cluster, out);
+            final Throwable failure = runtime.awaitTermination();
+            if (stopping.get()) {
+                stopped.await();
+                return 0;
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            runtime.closeGracefully();
+            throw new IllegalStateException("the detector stopped: " + (failure == null ? "state " + runtime.state() : failure.toString()), failure);
+        } finally {
+            if (stopped.getCount() > 0) {
+                cluster.close();
+            }
+        }
+    }
+
+    private static void describe(final DetectorConfig config, final Cluster cluster, final PrintWriter out) {
+        final TopicNames topics = config.topics();
+        out.println("detector running on " + cluster.bootstrapServers() + (cluster.isEmbedded() ? " (embedded broker)" : "")
+                + " as application " + config.applicationId());
+        out.println("  reading     " + topics.logs() + ", " + topics.cohorts());
+        out.println("  alerts to   " + topics.suspiciousIp() + " (machine speed), " + topics.lessonBand() + " (lesson bands)");
+        out.println("  rejects to  " + topics.deadLetter());
+        out.println("  state in    " + config.streamsProperties().get(StreamsConfig.STATE_DIR_CONFIG));
+        out.println("Ctrl-C or SIGTERM stops it.");
+        out.flush();
+    }
+}
