@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
                 "",
                 "Start with 'demo': it needs nothing but this program."},
-        subcommands = {RunCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.",
                 "Run 'detector COMMAND --help' for a command's options."})
 public final class Main implements Runnable {

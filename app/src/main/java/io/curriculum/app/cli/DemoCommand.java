@@ -1,0 +1,131 @@
+package io.curriculum.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.generate.GenerationResult;
+import io.curriculum.app.generate.GeneratorSettings;
+import io.curriculum.app.generate.HistoryGenerator;
+import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.replay.Replay;
+import io.curriculum.app.replay.ReplaySummary;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code demo}: the whole product on one machine, with nothing but Java. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "Shows the detector at work with nothing but Java: starts an embedded Kafka broker and the detector, generates "
+                        + "a synthetic history with injected scrapers, crawlers and lesson spikes and drops (or takes --file), replays it "
+                        + "through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
+                        + "detector's topics up (demo.*) until Ctrl-C, so you can look at them with any Kafka client."})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String DEMO_ID = "demo";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Replay this history file instead of a generated one (export format or CSV, gzip or not).")
+    private Path file;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "60000", description = "Rows to generate. Default: ${DEFAULT-VALUE}.")
+    private long rows;
+
+    @Option(names = "--days", paramLabel = "D", defaultValue = "63",
+            description = "Days of history to generate; lesson bands need 4 weeks of history before they judge. Default: ${DEFAULT-VALUE}.")
+    private int days;
+
+    @Option(names = "--start", paramLabel = "DATE", defaultValue = "2019-01-07", description = "First day of the generated history. Default: ${DEFAULT-VALUE}.")
+    private LocalDate start;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the generated history. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
+            description = "0 (default): as fast as possible; N: N times real time (86400: a day of history per second).")
+    private double speed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the broker, the detector's state and the generated history live. Default: a temporary directory, deleted at the end.")
+    private Path dataDir;
+
+    @Option(names = "--band-alerts", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Print lesson-band alerts as they fire (--no-band-alerts: machine-speed alerts only). Default: on.")
+    private boolean bandAlerts;
+
+    @Option(names = "--exit", description = "Exit after the summary instead of keeping the broker up until Ctrl-C.")
+    private boolean exit;
+
+    @Mixin
+    private KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
+            throw new UsageException("--speed must be 0 (as fast as possible) or a positive factor of real time, not " + speed);
+        }
+        final List<CohortRow> cohorts = CohortsCsv.bundled();
+        final boolean temporary = dataDir == null;
+        final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
+        try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
+            final Path history = file != null ? file : generate(work.resolve("history.txt"), cohorts, out);
+            final ZoneId zone = cluster.config().campusZone();
+            final ConsoleProgress progress = new ConsoleProgress(err) {
+                @Override
+                public void alert(final String topic, final JsonNode alert) {
+                    final boolean band = alert.path("rule").asText().startsWith("band-");
+                    final boolean news = "open".equals(alert.path("status").asText()) || "band-drop".equals(alert.path("rule").asText());
+                    if (news && (bandAlerts || !band)) {
+                        print("ALERT " + Reports.alert(alert, zone));
+                    }
+                }
+            };
+            final Replay replay = new Replay(cluster.config(), cluster.clientProperties(), DEMO_ID + "-" + System.currentTimeMillis(), work.resolve("streams"));
+            final ReplaySummary summary = replay.run(history, cohorts, speed, work.resolve("alerts.jsonl"), progress);
+            progress.print("");
+            Reports.summary(summary, out);
+            if (exit) {
+                return 0;
+            }
+            out.println();
+            out.println("The broker stays up on " + cluster.bootstrapServers() + " with the demo's topics (" + summary.replayId()
+                    + ".*); Ctrl-C to stop.");
+            out.flush();
+            final CountDownLatch interrupted = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(interrupted::countDown, "demo-shutdown"));
+            interrupted.await();
+            return 0;
+        } finally {
+            if (temporary) {
+                ReplayCommand.deleteQuietly(work);
+            }
+        }
+    }
+
+    private Path generate(final Path history, final List<CohortRow> cohorts, final PrintWriter out) throws Exception {
+        final GeneratorSettings settings;
+        try {
+            settings = new GeneratorSettings(seed, rows, start, days, cohorts, ZoneId.of("America/Chicago"));
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        final GenerationResult result = new HistoryGenerator(settings).write(history, history.resolveSibling("history.labels.jsonl"));
+        out.printf("generated %,d rows over %d days from %s with %d injected anomalies: %s (labels in %s)%n", result.rows(), days, start,
+                result.labels().size(), result.countsByKind(), history.resolveSibling("history.labels.jsonl"));
+        out.flush();
+        return history;
+    }
+}

@@ -1,0 +1,116 @@
+package io.curriculum.app.cli;
+
+import io.curriculum.app.generate.AnomalyKind;
+import io.curriculum.app.generate.GenerationResult;
+import io.curriculum.app.generate.GeneratorSettings;
+import io.curriculum.app.generate.HistoryGenerator;
+import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.CohortsCsv;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code generate}: a synthetic history in the real export format with labelled anomalies, for the demo,
+ * integration tests and benchmarks. Settings it rejects become a {@link UsageException} (exit 2).
+ */
+@Command(name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Writes a realistic synthetic access history in the real export format (one request per line:",
+                "'date time path user_id cohort_id ip', campus wall-clock time, sorted by time; gzipped when the",
+                "name ends in .gz): the real cohorts' students reading on class days behind shared campus NAT",
+                "addresses, alumni, staff and a few users without a cohort, in human sessions.",
+                "",
+                "Injected anomalies, each one JSON line in the labels file (default <out>.labels.jsonl):",
+                "burst-scraper, nat-scraper, slow-crawler, lesson-spike, lesson-drop (expect an alert: rule",
+                "burst, crawl, band-spike or band-drop), the hard negatives nat-classroom, fast-human and",
+                "page-with-assets (expect none), and inactive-student (label only). The same seed writes the",
+                "same bytes."})
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "history file to write (.gz to compress)")
+    private Path out;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels file to write (default: <out>.labels.jsonl)")
+    private Path labels;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
+            description = "approximate number of requests, within 2% (default: ${DEFAULT-VALUE})")
+    private long rows;
+
+    @Option(names = "--days", paramLabel = "D", defaultValue = "120", description = "campus days to span (default: ${DEFAULT-VALUE})")
+    private int days;
+
+    @Option(names = "--start", paramLabel = "DATE", defaultValue = "2019-01-07",
+            description = "first day, yyyy-mm-dd; the span must overlap a cohort (default: ${DEFAULT-VALUE})")
+    private LocalDate start;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--cohorts", paramLabel = "FILE",
+            description = "cohorts CSV in the real table's format (default: the bundled real table)")
+    private Path cohorts;
+
+    @Override
+    public Integer call() {
+        final List<CohortRow> table = cohorts == null ? CohortsCsv.bundled() : CohortsCsv.read(cohorts);
+        final GeneratorSettings settings;
+        try {
+            settings = new GeneratorSettings(seed, rows, start, days, table, ZoneId.of("America/Chicago"));
+        } catch (final IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        final Path labelsFile = labels != null ? labels : out.resolveSibling(out.getFileName() + ".labels.jsonl");
+        final long began = System.nanoTime();
+        final GenerationResult result;
+        try {
+            result = new HistoryGenerator(settings).write(out, labelsFile);
+        } catch (final FileSystemException e) {
+            throw new UsageException("cannot write " + e.getFile() + ": " + reason(e));
+        } catch (final IOException e) {
+            throw new UsageException("cannot write " + out + " or " + labelsFile + ": " + e.getMessage());
+        }
+        final Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+        spec.commandLine().getOut().println(summary(result, labelsFile, elapsed));
+        return 0;
+    }
+
+    private String summary(final GenerationResult result, final Path labelsFile, final Duration elapsed) {
+        final StringJoiner kinds = new StringJoiner(", ");
+        for (final Map.Entry<AnomalyKind, Integer> e : result.countsByKind().entrySet()) {
+            kinds.add(e.getKey().label() + " " + e.getValue());
+        }
+        final double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
+        return String.format("generated %d rows (%d in %d anomalies: %s) to %s, labels to %s in %.2f s (%.0f rows/s)",
+                result.rows(), result.anomalyRows(), result.labels().size(), kinds, out, labelsFile,
+                seconds, result.rows() / seconds);
+    }
+
+    private static String reason(final FileSystemException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,45 @@
+package io.curriculum.app.generate;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The anomalies the generator injects, each written as labels of this kind. Positives (the detector with
+ * default settings must alert): {@link #BURST_SCRAPER}, {@link #NAT_SCRAPER}, {@link #SLOW_CRAWLER},
+ * {@link #LESSON_SPIKE}, {@link #LESSON_DROP}. Hard negatives (no machine-speed alert for that address or user
+ * in that interval): {@link #NAT_CLASSROOM}, {@link #FAST_HUMAN}, {@link #PAGE_WITH_ASSETS}. Label only, for
+ * a rule the detector does not have yet: {@link #INACTIVE_STUDENT}.
+ */
+public enum AnomalyKind {
+    BURST_SCRAPER("burst-scraper"),
+    NAT_SCRAPER("nat-scraper"),
+    SLOW_CRAWLER("slow-crawler"),
+    LESSON_SPIKE("lesson-spike"),
+    LESSON_DROP("lesson-drop"),
+    INACTIVE_STUDENT("inactive-student"),
+    NAT_CLASSROOM("nat-classroom"),
+    FAST_HUMAN("fast-human"),
+    PAGE_WITH_ASSETS("page-with-assets");
+
+    private final String label;
+
+    AnomalyKind(final String label) {
+        this.label = label;
+    }
+
+    /** The kind as written in the labels file ({@code burst-scraper}). */
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    @JsonCreator
+    public static AnomalyKind of(final String label) {
+        for (final AnomalyKind kind : values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown anomaly kind '" + label + "'");
+    }
+}
