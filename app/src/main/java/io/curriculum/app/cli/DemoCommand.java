@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         final List<CohortRow> cohorts = CohortsCsv.bundled();
         final boolean temporary = dataDir == null;
+        final CountDownLatch cleanedUp = new CountDownLatch(1);
         final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
             final Path history = file != null ? file : generate(work.resolve("history.txt"), cohorts, out);
@@ -105,13 +107,23 @@ final class DemoCommand implements Callable<Integer> {
                     + ".*); Ctrl-C to stop.");
             out.flush();
             final CountDownLatch interrupted = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(interrupted::countDown, "demo-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                interrupted.countDown();
+                try {
+                    cleanedUp.await(30, TimeUnit.SECONDS); // let the broker stop and the temporary directory go
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-shutdown"));
             interrupted.await();
+            err.println("stopping the broker ...");
+            err.flush();
             return 0;
         } finally {
             if (temporary) {
                 ReplayCommand.deleteQuietly(work);
             }
+            cleanedUp.countDown();
         }
     }
 
