@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,15 +33,17 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * (one user on one IP), so that behind a shared NAT address one user's burst stands out from the class
  * around it. The crawl rule watches clients only: an IP's hour mixes every reader behind a NAT.
  * Alerts go out on the request that crosses a threshold; a closing update follows under the same key.
- * A wall-clock punctuation closes episodes that went quiet and drops idle keys, so state stays bounded;
- * both are judged by event time, so which alerts come out, and what they say, does not depend on when it
- * runs (only their order in the topic can).
+ * A sweep, run by the first request after each minute of event time, closes episodes that went quiet and
+ * drops idle keys, so state stays bounded. Both the sweep and every request judge by event time alone, and
+ * the sweep runs at points fixed by the input (not by a wall clock), so the same input yields the same alerts
+ * in the same order: a replay is reproducible to the byte.
  */
 final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, String, MachineSpeedAlert> {
 
     static final String IP_STORE = "ip-activity-store";
     static final String CLIENT_STORE = "client-activity-store";
-    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
+    /** Event time between sweeps: well under the burst episode gap, so a closing update is at most this late. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final MachineSpeedRules rules;
     private final BurstSettings burst;
@@ -54,6 +55,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private KeyValueStore<String, byte[]> clientStore;
     private TimestampedKeyValueStore<String, Cohort> cohorts;
     private long watermark = Long.MIN_VALUE;
+    private long nextSweep = Long.MIN_VALUE;
 
     MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
                           final String cohortStoreName) {
@@ -71,7 +73,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         this.clientStore = context.getStateStore(CLIENT_STORE);
         this.cohorts = context.getStateStore(cohortStoreName);
         watermark = Math.max(newestSeen(ipStore), newestSeen(clientStore));
-        context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sweep());
+        nextSweep = Long.MIN_VALUE;
     }
 
     /** The newest event time in a store: the watermark survives restarts, so closing does not depend on them. */
@@ -96,6 +98,10 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         watermark = Math.max(watermark, hit.time());
         apply(ipStore, access.ip(), hit, false);
         apply(clientStore, clientKey(access), hit, true);
+        if (watermark >= nextSweep) {
+            sweep();
+            nextSweep = watermark + SWEEP_INTERVAL.toMillis();
+        }
     }
 
     private void apply(final KeyValueStore<String, byte[]> store, final String key, final Hit hit, final boolean client) {

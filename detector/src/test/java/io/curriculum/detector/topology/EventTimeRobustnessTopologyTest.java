@@ -162,9 +162,9 @@ class EventTimeRobustnessTopologyTest {
     @Test
     void shouldForgetIdleClientsAndOldRowIdsSoStateStaysBounded() {
         try (DetectorDriver d = new DetectorDriver()) {
-            // given a thousand clients on one day, a burst among them
+            // given a thousand clients within an hour, a burst among them
             for (int i = 0; i < 1000; i++) {
-                d.access(1 + i, DetectorDriver.plusSeconds("2019-03-04 09:00:00", i * 20L), "java-ii/page-" + i % 50, (long) i, 29, "10.0." + i / 250 + "." + i % 250);
+                d.access(1 + i, DetectorDriver.plusSeconds("2019-03-04 14:00:00", i * 3L), "java-ii/page-" + i % 50, (long) i, 29, "10.0." + i / 250 + "." + i % 250);
             }
             burst(d, 5000, "2019-03-04 15:00:00", IP);
             assertThat(count(d.driver.getKeyValueStore(MachineSpeedProcessor.CLIENT_STORE))).isEqualTo(1001);
