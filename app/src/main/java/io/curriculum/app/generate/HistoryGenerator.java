@@ -329,7 +329,7 @@ public final class HistoryGenerator {
         /** Campus NAT in class hours (students, staff), else one of the user's home addresses. */
         private String ip(final User user, final LocalDate date, final int second, final SplittableRandom random) {
             final boolean classHours = Population.isWeekday(date) && second >= 8 * HOUR && second < 17 * HOUR;
-            final double atCampus = user.isStudentOn(date) ? 0.75 : user.kind() == User.Kind.STAFF ? 0.5 : 0;
+            final double atCampus = user.isStudentOn(date) ? 0.58 : user.kind() == User.Kind.STAFF ? 0.4 : 0;
             if (classHours && Draw.chance(random, atCampus)) {
                 return population.nats().get(user.nat());
             }
