@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One generated file (120,000 rows over 11 weeks), read back and checked line by line: the format, the
+ * One generated file (100,000 rows over 10 weeks), read back and checked line by line: the format, the
  * order, and that the labels tell the truth — positives really cross the detector's thresholds in the file,
  * and nothing else does.
  */
@@ -38,7 +38,7 @@ class GeneratedTrafficTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        final GeneratorSettings settings = new GeneratorSettings(11, 120_000, LocalDate.of(2019, 1, 7), 77,
+        final GeneratorSettings settings = new GeneratorSettings(11, 100_000, LocalDate.of(2019, 1, 7), 70,
                 CohortsCsv.bundled(), ZoneId.of("America/Chicago"));
         new HistoryGenerator(settings).write(dir.resolve("history.txt"), dir.resolve("history.labels.jsonl"));
         history = GeneratedHistory.read(dir.resolve("history.txt"));
