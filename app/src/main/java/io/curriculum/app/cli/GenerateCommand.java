@@ -30,16 +30,20 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-                "Writes a realistic synthetic access history in the real export format (one request per line:",
-                "'date time path user_id cohort_id ip', campus wall-clock time, sorted by time; gzipped when the",
-                "name ends in .gz): the real cohorts' students reading on class days behind shared campus NAT",
-                "addresses, alumni, staff and a few users without a cohort, in human sessions.",
+                "Writes a realistic synthetic access history in the real export format: one",
+                "request per line, 'date time path user_id cohort_id ip', campus wall-clock",
+                "time (America/Chicago), sorted by time, gzipped when the name ends in .gz.",
+                "Readers are the real cohorts' students (class days behind shared campus NAT",
+                "addresses, evenings and weekends at home), alumni, staff and a few users",
+                "without a cohort, reading in human sessions. The same seed writes the same",
+                "bytes.",
                 "",
-                "Injected anomalies, each one JSON line in the labels file (default <out>.labels.jsonl):",
-                "burst-scraper, nat-scraper, slow-crawler, lesson-spike, lesson-drop (expect an alert: rule",
-                "burst, crawl, band-spike or band-drop), the hard negatives nat-classroom, fast-human and",
-                "page-with-assets (expect none), and inactive-student (label only). The same seed writes the",
-                "same bytes."})
+                "Injected anomalies, one JSON line each in the labels file:",
+                "  expect alert: burst-scraper (rule burst, scope ip), nat-scraper (burst,",
+                "    client), slow-crawler (crawl, client), lesson-spike (band-spike),",
+                "    lesson-drop (band-drop);",
+                "  expect none (hard negatives): nat-classroom, fast-human, page-with-assets;",
+                "  label only: inactive-student."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -52,7 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
     private Path labels;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
-            description = "approximate number of requests, within 2% (default: ${DEFAULT-VALUE})")
+            description = "approximate number of requests, within 2%% (default: ${DEFAULT-VALUE})")
     private long rows;
 
     @Option(names = "--days", paramLabel = "D", defaultValue = "120", description = "campus days to span (default: ${DEFAULT-VALUE})")

@@ -307,19 +307,19 @@ public final class HistoryGenerator {
         private static int start(final User user, final LocalDate date, final SplittableRandom random) {
             final boolean weekday = Population.isWeekday(date);
             final double u = random.nextDouble();
-            if (u < 0.01) {
-                return random.nextInt(5 * HOUR);
+            if (u < 0.015) {
+                return random.nextInt(7 * HOUR);
             }
             if (user.isStudentOn(date) && weekday) {
-                return u < 0.8 ? uniform(random, 8, 17) : uniform(random, 17, 23);
+                return u < 0.8 ? uniform(random, 8, 17) : uniform(random, 17, 24);
             }
             if (user.kind() == User.Kind.STAFF && weekday) {
-                return u < 0.85 ? uniform(random, 7, 18) : uniform(random, 18, 23);
+                return u < 0.85 ? uniform(random, 7, 18) : uniform(random, 18, 24);
             }
             if (user.isAlumnusOn(date)) {
-                return u < 0.6 ? uniform(random, 18, 23) : uniform(random, 8, 18);
+                return u < 0.6 ? uniform(random, 18, 24) : uniform(random, 7, 18);
             }
-            return uniform(random, 9, 23);
+            return uniform(random, 9, 24);
         }
 
         private static int uniform(final SplittableRandom random, final int fromHour, final int toHour) {
@@ -329,7 +329,7 @@ public final class HistoryGenerator {
         /** Campus NAT in class hours (students, staff), else one of the user's home addresses. */
         private String ip(final User user, final LocalDate date, final int second, final SplittableRandom random) {
             final boolean classHours = Population.isWeekday(date) && second >= 8 * HOUR && second < 17 * HOUR;
-            final double atCampus = user.isStudentOn(date) ? 0.75 : user.kind() == User.Kind.STAFF ? 0.5 : 0;
+            final double atCampus = user.isStudentOn(date) ? 0.58 : user.kind() == User.Kind.STAFF ? 0.4 : 0;
             if (classHours && Draw.chance(random, atCampus)) {
                 return population.nats().get(user.nat());
             }
