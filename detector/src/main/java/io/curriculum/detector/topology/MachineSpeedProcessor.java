@@ -43,7 +43,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     static final String IP_STORE = "ip-activity-store";
     static final String CLIENT_STORE = "client-activity-store";
     /** Event time between sweeps: well under the burst episode gap, so a closing update is at most this late. */
-    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
 
     private final MachineSpeedRules rules;
     private final BurstSettings burst;
