@@ -78,12 +78,16 @@ final class DemoCommand implements Callable<Integer> {
         if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
             throw new UsageException("--speed must be 0 (as fast as possible) or a positive factor of real time, not " + speed);
         }
+        if (file != null && (!Files.isReadable(file) || Files.isDirectory(file))) {
+            throw new UsageException("history file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
+        }
         final List<CohortRow> cohorts = CohortsCsv.bundled();
+        final GeneratorSettings settings = file != null ? null : settings(cohorts); // refused before any broker starts
         final boolean temporary = dataDir == null;
         final CountDownLatch cleanedUp = new CountDownLatch(1);
         final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
-            final Path history = file != null ? file : generate(work.resolve("history.txt"), cohorts, out);
+            final Path history = file != null ? file : generate(work.resolve("history.txt"), settings, out);
             final ZoneId zone = cluster.config().campusZone();
             final ConsoleProgress progress = new ConsoleProgress(err) {
                 @Override
@@ -127,13 +131,15 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Path generate(final Path history, final List<CohortRow> cohorts, final PrintWriter out) throws Exception {
-        final GeneratorSettings settings;
+    private GeneratorSettings settings(final List<CohortRow> cohorts) {
         try {
-            settings = new GeneratorSettings(seed, rows, start, days, cohorts, ZoneId.of("America/Chicago"));
+            return new GeneratorSettings(seed, rows, start, days, cohorts, ZoneId.of("America/Chicago"));
         } catch (final IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private Path generate(final Path history, final GeneratorSettings settings, final PrintWriter out) throws Exception {
         final GenerationResult result = new HistoryGenerator(settings).write(history, history.resolveSibling("history.labels.jsonl"));
         out.printf("generated %,d rows over %d days from %s with %d injected anomalies: %s (labels in %s)%n", result.rows(), days, start,
                 result.labels().size(), result.countsByKind(), history.resolveSibling("history.labels.jsonl"));
