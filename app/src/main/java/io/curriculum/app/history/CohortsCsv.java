@@ -3,6 +3,7 @@ package io.curriculum.app.history;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,8 +71,12 @@ public final class CohortsCsv {
                 final Map<String, String> row = it.nextValue();
                 final int line = next;
                 next = it.getCurrentLocation().getLineNr();
+                if (row.values().stream().allMatch(value -> value == null || value.isBlank())) {
+                    continue; // a blank line
+                }
+                final CsvSchema header = ((CsvParser) it.getParser()).getSchema();
                 for (final String column : REQUIRED) {
-                    if (!row.containsKey(column)) {
+                    if (header.column(column) == null) {
                         throw new HistoryFormatException(source + ": no column '" + column + "'; expected the header "
                                 + "id,name,slack,start_date,end_date,created_at,updated_at,deleted_at,program_id");
                     }
