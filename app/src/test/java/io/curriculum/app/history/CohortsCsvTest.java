@@ -115,6 +115,29 @@ class CohortsCsvTest {
                 .hasMessageContaining("one");
     }
 
+    @Test
+    void shouldNameTheLineOfTheBadRowWhenABlankLineComesBeforeIt() throws IOException {
+        // given
+        final Path file = file(HEADER, GOOD, "", "2,Badlands,#badlands,2014-06-31,2014-08-22,NULL,NULL,NULL,1");
+
+        // when / then
+        assertThatThrownBy(() -> CohortsCsv.read(file))
+                .isInstanceOf(HistoryFormatException.class)
+                .hasMessageStartingWith(file + " line 4: ")
+                .hasMessageContaining("2014-06-31");
+    }
+
+    @Test
+    void shouldNameTheLineAndTheEmptyColumnWhenARowIsShorterThanTheHeader() throws IOException {
+        // given
+        final Path file = file(HEADER, GOOD, "2,Badlands,#badlands,2014-06-04,2014-08-22");
+
+        // when / then
+        assertThatThrownBy(() -> CohortsCsv.read(file))
+                .isInstanceOf(HistoryFormatException.class)
+                .hasMessage(file + " line 3: column 'program_id' is empty");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "created_at | 2016-06-14T19:52:26 | \"2016-06-14T19:52:26\",\"2016-06-14 19:52:26\",NULL",
