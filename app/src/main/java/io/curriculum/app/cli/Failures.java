@@ -42,6 +42,7 @@ final class Failures implements IExecutionExceptionHandler, IExitCodeExceptionMa
     }
 
     private static boolean isUsersToFix(final Throwable e) {
-        return e instanceof HistoryFormatException || e instanceof ConfigException || e instanceof UsageException;
+        return e instanceof HistoryFormatException || e instanceof ConfigException || e instanceof UsageException
+                || e instanceof CommandLine.ParameterException; // picocli asks this mapper for parse errors too
     }
 }

@@ -3,6 +3,7 @@ package io.curriculum.app.history;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.io.InputStreamReader;
 public final class CohortsCsv {
 
     private static final String BUNDLED = "/cohorts.csv";
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final List<String> REQUIRED = List.of("id", "name", "start_date", "end_date", "program_id");
 
     private CohortsCsv() {
@@ -62,11 +66,17 @@ public final class CohortsCsv {
         try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader().withNullValue("NULL"))
                 .readValues(reader)) {
+            int next = 2; // the line after the header: where the first row starts; each row starts where the previous ended
             while (it.hasNextValue()) {
                 final Map<String, String> row = it.nextValue();
-                final int line = it.getCurrentLocation().getLineNr();
+                final int line = next;
+                next = it.getCurrentLocation().getLineNr();
+                if (row.values().stream().allMatch(value -> value == null || value.isBlank())) {
+                    continue; // a blank line
+                }
+                final CsvSchema header = ((CsvParser) it.getParser()).getSchema();
                 for (final String column : REQUIRED) {
-                    if (!row.containsKey(column)) {
+                    if (header.column(column) == null) {
                         throw new HistoryFormatException(source + ": no column '" + column + "'; expected the header "
                                 + "id,name,slack,start_date,end_date,created_at,updated_at,deleted_at,program_id");
                     }
@@ -90,13 +100,31 @@ public final class CohortsCsv {
                     row.get("slack"),
                     LocalDate.parse(required(row, "start_date")),
                     LocalDate.parse(required(row, "end_date")),
-                    row.get("created_at"),
-                    row.get("updated_at"),
-                    row.get("deleted_at"),
+                    datetime(row, "created_at"),
+                    datetime(row, "updated_at"),
+                    datetime(row, "deleted_at"),
                     Integer.parseInt(required(row, "program_id")));
         } catch (final NumberFormatException | DateTimeParseException e) {
             throw new HistoryFormatException(source + " line " + line + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A DATETIME column as exported ({@code 2016-06-14 19:52:26}), null when empty: checked here, because a replay
+     * turns it into epoch milliseconds and a bad value would only fail there, mid-replay.
+     */
+    private static String datetime(final Map<String, String> row, final String column) {
+        final String value = row.get(column);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            LocalDateTime.parse(value.trim(), DATETIME);
+        } catch (final DateTimeParseException e) {
+            throw new DateTimeParseException("column '" + column + "' must read yyyy-MM-dd HH:mm:ss, not '" + value + "'",
+                    value, e.getErrorIndex(), e);
+        }
+        return value.trim();
     }
 
     private static String required(final Map<String, String> row, final String column) {

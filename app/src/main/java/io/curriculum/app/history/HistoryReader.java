@@ -61,7 +61,7 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         reader.mark(1 << 15);
         final String first = reader.readLine();
         reader.reset();
-        if (first != null && first.indexOf(',') >= 0) {
+        if (first != null && first.indexOf(',') >= 0 && !isExportLine(first)) {
             final List<String> header = List.of(first.toLowerCase(Locale.ROOT).replace("\"", "").replace("`", "").trim().split("\\s*,\\s*"));
             final boolean hasHeader = header.contains("path") && header.contains("ip");
             this.columns = hasHeader ? columnsOf(header) : columnsByCount(first.split(",", -1).length);
@@ -76,6 +76,20 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         } else {
             this.columns = null;
             this.csv = null;
+        }
+    }
+
+    /** An export line starts with its date, then a space; a CSV line cannot (its first field ends at a comma). */
+    private static boolean isExportLine(final String text) {
+        final String[] start = text.trim().split(" +", 2);
+        if (start.length < 2 || start[0].indexOf(',') >= 0) {
+            return false;
+        }
+        try {
+            LocalDate.parse(start[0]);
+            return true;
+        } catch (final DateTimeParseException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,154 @@
+package io.curriculum.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The command line as a user meets it: help, exit codes and messages of usage errors. Every case here is refused
+ * before a broker could start; the timeout catches a regression that would start one.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int execute(final String... args) {
+        final CommandLine line = Main.commandLine();
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        return line.execute(args);
+    }
+
+    private Path history() throws IOException {
+        return Files.writeString(dir.resolve("history.txt"), "2018-01-26 09:55:03 / 1 8.0 97.105.19.61\n");
+    }
+
+    @Test
+    void shouldListEveryCommandWhenAskedForHelp() {
+        // when
+        final int code = execute("--help");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("demo", "run", "replay", "generate");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldDescribeTheExportFormatWhenAskedForReplayHelp() {
+        // when
+        final int code = execute("replay", "--help");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("date time path user_id cohort_id ip", "FILE");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingTheOptionWhenTheOptionIsUnknown() {
+        // when
+        final int code = execute("replay", "--no-such-option", "history.txt");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-such-option");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenNoCommandIsGiven() {
+        // when
+        final int code = execute();
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("a command is required");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorSayingSoWhenTheReplayedFileDoesNotExist() {
+        // given
+        final Path missing = dir.resolve("nowhere.txt");
+
+        // when
+        final int code = execute("replay", missing.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains(missing.toString(), "does not exist");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenTheReplayedFileIsADirectory() {
+        // when
+        final int code = execute("replay", dir.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains(dir.toString(), "cannot be read");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingSpeedWhenTheReplaySpeedIsNegative() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int code = execute("replay", "--speed", "-1", history.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--speed", "-1.0");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingPartitionsWhenRunIsGivenZeroPartitions() {
+        // when
+        final int code = execute("run", "--partitions", "0", "--data-dir", dir.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--partitions must be at least 1, not 0");
+        assertThat(dir.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingRowsBeforeStartingABrokerWhenDemoIsAskedForTooFewRows() {
+        // when
+        final int code = execute("demo", "--rows", "5", "--data-dir", dir.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("rows must be between 1000", "was 5")
+                .doesNotContain("starting an embedded Kafka broker");
+        assertThat(dir.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenTheDemoFileDoesNotExist() {
+        // given
+        final Path missing = dir.resolve("nowhere.txt");
+
+        // when
+        final int code = execute("demo", "--file", missing.toString(), "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains(missing.toString(), "does not exist")
+                .doesNotContain("starting an embedded Kafka broker");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+}
