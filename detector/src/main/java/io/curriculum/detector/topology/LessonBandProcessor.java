@@ -6,13 +6,11 @@ import io.curriculum.detector.detect.BandSettings;
 import io.curriculum.detector.detect.BandSignal;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Program;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,20 +21,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Counts lesson hits per series ({@code <programId>|<lesson>}, and {@code <programId>|*} for the whole program)
  * in event-time windows and checks each window
  * against its Bollinger band. A spike is flagged by the hit that crosses the upper bound; drops, and the
- * final count of spikes, when the window closes. A stream-time punctuation closes the windows of series
- * that got no hit at all (a drop to zero is the clearest drop), and forgets series whose history is all zeros.
+ * final count of spikes, when the window closes. The hit that makes a window closable also closes the windows
+ * of every series that got no hit at all (a drop to zero is the clearest drop), and forgets series whose
+ * history is all zeros.
  */
 final class LessonBandProcessor implements Processor<String, Void, String, BandAlert> {
 
     static final String STORE = "lesson-band-store";
     /** The lesson name of a program's series of all its lessons together. */
     static final String WHOLE_PROGRAM = "*";
-    /** How often (in stream time) to look for windows to close; a full pass runs only when a window became closable. */
-    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
 
     private final BandRule rule;
     private final BandSettings settings;
-    private final Duration sweepInterval;
     private ProcessorContext<String, BandAlert> context;
     private KeyValueStore<String, byte[]> store;
     private Sensor late;
@@ -46,7 +42,6 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
     LessonBandProcessor(final BandRule rule, final BandSettings settings) {
         this.rule = rule;
         this.settings = settings;
-        this.sweepInterval = settings.window().compareTo(SWEEP_INTERVAL) < 0 ? settings.window() : SWEEP_INTERVAL;
     }
 
     @Override
@@ -54,7 +49,6 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.late = DetectorMetrics.sensor(context.metrics(), "band-hits-late");
-        context.schedule(sweepInterval, PunctuationType.STREAM_TIME, this::sweep);
     }
 
     @Override
@@ -69,10 +63,15 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
         }
         store.put(record.key(), series.encode());
         emit(record.key(), signals, record.timestamp());
+        sweep();
     }
 
-    private void sweep(final long streamTime) {
-        watermark = Math.max(watermark, streamTime);
+    /**
+     * Closes the windows of every series once the watermark makes a new window closable. Run by the hit that
+     * moves the watermark there, not by a punctuation (whose timing follows the poll batches), so the same
+     * input closes the same windows at the same point, with the same {@code detectedAt}.
+     */
+    private void sweep() {
         final long closable = rule.lastClosable(watermark);
         if (closable <= sweptUpTo) {
             return;
