@@ -1,6 +1,9 @@
 package io.curriculum.detector.topology;
 
+import io.curriculum.detector.decode.RejectReason;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
@@ -23,6 +26,7 @@ final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Rejected, b
 
     private FixedKeyProcessorContext<byte[], byte[]> context;
     private Sensor deadLettered;
+    private final Map<RejectReason, Sensor> byReason = new EnumMap<>(RejectReason.class);
 
     @Override
     public void init(final FixedKeyProcessorContext<byte[], byte[]> context) {
@@ -40,6 +44,8 @@ final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Rejected, b
         headers.add(PARTITION, utf8(String.valueOf(rejected.partition())));
         headers.add(OFFSET, utf8(String.valueOf(rejected.offset())));
         deadLettered.record();
+        byReason.computeIfAbsent(rejected.reason(), reason -> DetectorMetrics.counter(context.metrics(), "dead-lettered",
+                "records sent to the dead-letter topic, by reason", Map.of("reason", reason.code()))).record();
         context.forward(record.withValue(rejected.value()).withHeaders(headers));
     }
 

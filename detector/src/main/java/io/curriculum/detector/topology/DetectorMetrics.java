@@ -1,22 +1,51 @@
 package io.curriculum.detector.topology;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * The detector's own counters, registered as Kafka Streams custom metrics (group
- * {@code stream-curriculum-detector-metrics}, each as {@code <name>-total} and {@code <name>-rate}), so
- * whatever exports the Streams metrics exports them too.
+ * The detector's own metrics, registered as Kafka Streams custom metrics in the group {@value #GROUP}, so
+ * whatever exports the Streams metrics (JMX, a metrics reporter, the application's Prometheus endpoint) exports
+ * them too:
+ * <ul>
+ *   <li>{@link #sensor}: {@code <name>-total} and {@code <name>-rate}, per stream thread;</li>
+ *   <li>{@link #counter}: {@code <name>-total} with labels (program, role, rule, reason: bounded sets, never an
+ *   IP, a user or a path), one per client, shared by every task that counts it;</li>
+ *   <li>{@link #newestEventTime}: {@code event-time-newest-ms}, the newest event time a task has accepted.</li>
+ * </ul>
  */
 final class DetectorMetrics {
 
     static final String SCOPE = "curriculum-detector";
     static final String ENTITY = "detector";
+    static final String GROUP = "stream-" + SCOPE + "-metrics";
 
     private DetectorMetrics() {
     }
 
     static Sensor sensor(final StreamsMetrics metrics, final String name) {
         return metrics.addRateTotalSensor(SCOPE, ENTITY, name, Sensor.RecordingLevel.INFO);
+    }
+
+    /** A cumulative count {@code <name>-total} with these labels, e.g. {@code accesses-processed-total{program,role}}. */
+    static Sensor counter(final StreamsMetrics metrics, final String name, final String description, final Map<String, String> labels) {
+        final Map<String, String> sorted = new TreeMap<>(labels);
+        final Sensor sensor = metrics.addSensor(GROUP + "." + name + sorted, Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName(name + "-total", GROUP, description, new LinkedHashMap<>(sorted)), new CumulativeCount());
+        return sensor;
+    }
+
+    /** The newest event time (epoch ms) accepted by the task {@code taskId}: the detector's event-time watermark. */
+    static Sensor newestEventTime(final StreamsMetrics metrics, final String taskId) {
+        final Sensor sensor = metrics.addSensor(GROUP + ".event-time-newest." + taskId, Sensor.RecordingLevel.INFO);
+        sensor.add(new MetricName("event-time-newest-ms", GROUP, "the newest event time accepted, epoch milliseconds",
+                Map.of("task-id", taskId)), new Value());
+        return sensor;
     }
 }

@@ -8,6 +8,8 @@ import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Program;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -36,6 +38,7 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
     private ProcessorContext<String, BandAlert> context;
     private KeyValueStore<String, byte[]> store;
     private Sensor late;
+    private final Map<String, Sensor> alertsEmitted = new HashMap<>();
     private long watermark = Long.MIN_VALUE;
     private long sweptUpTo = Long.MIN_VALUE;
 
@@ -115,6 +118,11 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
                     signal.stats().mean(), signal.stats().stddev(), signal.stats().lower(), signal.stats().upper(),
                     settings.k(), signal.stats().historyWindows(), Instant.ofEpochMilli(signal.open() ? hitTime : watermark));
             final long timestamp = signal.open() ? hitTime : rule.windowEnd(signal.windowIndex()).toEpochMilli();
+            if (signal.open() || !signal.spike()) {
+                alertsEmitted.computeIfAbsent(alert.rule() + "|" + lesson.equals(WHOLE_PROGRAM), k -> DetectorMetrics.counter(context.metrics(),
+                        "alerts-emitted", "alerts raised (counted once, when they open), by rule and scope",
+                        Map.of("rule", alert.rule(), "scope", WHOLE_PROGRAM.equals(lesson) ? "program" : "lesson"))).record();
+            }
             context.forward(new Record<>(alertId, alert, timestamp));
         }
     }

@@ -52,6 +52,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
     private long purgedAt = Long.MIN_VALUE;
     private Sensor duplicates;
     private Sensor ignored;
+    private Sensor newestEvent;
 
     LogIntakeProcessor(final LogDecoder decoder, final Duration grace, final Duration futureTolerance) {
         this.decoder = decoder;
@@ -80,6 +81,10 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         }
         duplicates = DetectorMetrics.sensor(context.metrics(), "duplicates-absorbed");
         ignored = DetectorMetrics.sensor(context.metrics(), "log-changes-ignored");
+        newestEvent = DetectorMetrics.newestEventTime(context.metrics(), context.taskId().toString());
+        if (watermark != Long.MIN_VALUE) {
+            newestEvent.record(watermark);
+        }
     }
 
     @Override
@@ -120,6 +125,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         seen.put(key, ByteBuffer.allocate(8).putLong(highestId).array());
         if (time > watermark) {
             watermark = time;
+            newestEvent.record(watermark);
             purge();
         }
         context.forward(record.withValue(Decoded.accepted(access)).withTimestamp(time));

@@ -15,9 +15,13 @@ import io.curriculum.detector.model.CohortSeen;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.Program;
+import io.curriculum.detector.model.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -56,6 +60,8 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private TimestampedKeyValueStore<String, Cohort> cohorts;
     private long watermark = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
+    private final Map<String, Sensor> counters = new HashMap<>();
+    private final Map<Long, Sensor> accessCounters = new HashMap<>();
 
     MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
                           final String cohortStoreName) {
@@ -90,6 +96,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     @Override
     public void process(final Record<String, EnrichedAccess> record) {
         final Access access = record.value().access();
+        accessCounter(record.value()).record();
         final String lesson = record.value().lesson();
         if (lesson == null || allowlist.contains(access.ip())) {
             return;
@@ -148,9 +155,25 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private void emit(final String key, final boolean client, final List<Signal> signals) {
         for (final Signal signal : signals) {
             final MachineSpeedAlert alert = alert(key, client, signal);
+            if (signal.open()) {
+                count("alerts-emitted", "alerts raised (counted once, when they open), by rule and scope",
+                        Map.of("rule", alert.rule(), "scope", alert.scope()));
+            }
             final long timestamp = signal.open() ? signal.episode().detectedAt() : signal.episode().end();
             context.forward(new Record<>(alert.alertId(), alert, timestamp));
         }
+    }
+
+    /** Looked up by a number per record, so the hot path builds no strings or maps. */
+    private Sensor accessCounter(final EnrichedAccess access) {
+        final long key = (long) access.programId() * Role.values().length + access.role().ordinal();
+        return accessCounters.computeIfAbsent(key, k -> DetectorMetrics.counter(context.metrics(), "accesses-processed",
+                "accesses enriched and judged, by the program and role of the user that day",
+                Map.of("program", access.programName(), "role", access.role().label())));
+    }
+
+    private void count(final String name, final String description, final Map<String, String> labels) {
+        counters.computeIfAbsent(name + labels, key -> DetectorMetrics.counter(context.metrics(), name, description, labels)).record();
     }
 
     private MachineSpeedAlert alert(final String key, final boolean client, final Signal signal) {
