@@ -6,7 +6,9 @@ import io.curriculum.app.generate.GeneratorSettings;
 import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.replay.Replay;
+import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.replay.ReplaySummary;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
+    @Mixin
+    private MetricsOptions metrics;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
@@ -89,7 +95,17 @@ final class DemoCommand implements Callable<Integer> {
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
             final Path history = file != null ? file : generate(settings, work.resolve("history.txt"), out);
             final ZoneId zone = cluster.config().campusZone();
+            final Replay replay = new Replay(cluster.config(), cluster.clientProperties(), DEMO_ID + "-" + System.currentTimeMillis(), work.resolve("streams"));
+            final AtomicReference<MetricsServer> metricsServer = new AtomicReference<>();
             final ConsoleProgress progress = new ConsoleProgress(err) {
+                @Override
+                public void started(final DetectorRuntime runtime) {
+                    metricsServer.set(metrics.start(runtime.streams(), replay::newestProducedEventTime));
+                    if (metricsServer.get() != null) {
+                        print("metrics on " + metricsServer.get().url());
+                    }
+                }
+
                 @Override
                 public void alert(final String topic, final JsonNode alert) {
                     final boolean band = alert.path("rule").asText().startsWith("band-");
@@ -99,36 +115,47 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             };
-            final Replay replay = new Replay(cluster.config(), cluster.clientProperties(), DEMO_ID + "-" + System.currentTimeMillis(), work.resolve("streams"));
-            final ReplaySummary summary = replay.run(history, cohorts, speed, work.resolve("alerts.jsonl"), progress);
-            progress.print("");
-            Reports.summary(summary, out);
-            if (exit) {
-                return 0;
-            }
-            out.println();
-            out.println("The broker stays up on " + cluster.bootstrapServers() + " with the demo's topics (" + summary.replayId()
-                    + ".*); Ctrl-C to stop.");
-            out.flush();
-            final CountDownLatch interrupted = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                interrupted.countDown();
-                try {
-                    cleanedUp.await(30, TimeUnit.SECONDS); // let the broker stop and the temporary directory go
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            try (replay) {
+                final ReplaySummary summary = replay.run(history, cohorts, speed, work.resolve("alerts.jsonl"), progress);
+                progress.print("");
+                Reports.summary(summary, out);
+                if (exit) {
+                    return 0;
                 }
-            }, "demo-shutdown"));
-            interrupted.await();
-            err.println("stopping the broker ...");
-            err.flush();
-            return 0;
+                out.println();
+                out.println("The detector and the broker stay up on " + cluster.bootstrapServers() + " with the demo's topics ("
+                        + summary.replayId() + ".*)" + (metricsServer.get() == null ? "" : ", metrics on " + metricsServer.get().url())
+                        + "; Ctrl-C to stop.");
+                out.flush();
+                awaitInterrupt(cleanedUp);
+                err.println("stopping the detector and the broker ...");
+                err.flush();
+                return 0;
+            } finally {
+                if (metricsServer.get() != null) {
+                    metricsServer.get().close();
+                }
+            }
         } finally {
             if (temporary) {
                 ReplayCommand.deleteQuietly(work);
             }
             cleanedUp.countDown();
         }
+    }
+
+    /** Blocks until SIGINT/SIGTERM; the shutdown hook then waits (bounded) for the caller to clean up. */
+    private static void awaitInterrupt(final CountDownLatch cleanedUp) throws InterruptedException {
+        final CountDownLatch interrupted = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            interrupted.countDown();
+            try {
+                cleanedUp.await(30, TimeUnit.SECONDS); // let the detector and the broker stop, and the temporary directory go
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown"));
+        interrupted.await();
     }
 
     private GeneratorSettings settings(final List<CohortRow> cohorts) {

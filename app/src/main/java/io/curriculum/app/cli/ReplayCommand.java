@@ -76,10 +76,12 @@ final class ReplayCommand implements Callable<Integer> {
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         final Path work = Files.createTempDirectory("detector-replay-");
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
-            final Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"));
-            final ConsoleProgress progress = new ConsoleProgress(err);
-            final ReplaySummary summary = replay.run(history, cohortRows, speed, alertsOut, progress);
-            progress.print("");
+            final ReplaySummary summary;
+            try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
+                final ConsoleProgress progress = new ConsoleProgress(err);
+                summary = replay.run(history, cohortRows, speed, alertsOut, progress);
+                progress.print("");
+            }
             Reports.summary(summary, out);
             if (!cluster.isEmbedded()) {
                 out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");

@@ -1,5 +1,6 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
@@ -37,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
+    @Mixin
+    private MetricsOptions metrics;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "detector-data",
             description = "Where the embedded broker (DIR/kafka) and, unless --state-dir is given, the detector's state (DIR/streams) live. Default: ${DEFAULT-VALUE}.")
     private Path dataDir;
@@ -71,11 +75,15 @@ final class RunCommand implements Callable<Integer> {
                 TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
             }
             final DetectorRuntime runtime = DetectorRuntime.start(config);
+            final MetricsServer metricsServer = metrics.start(runtime.streams(), System::currentTimeMillis);
             final Thread hook = new Thread(() -> {
                 stopping.set(true);
                 err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
                 err.flush();
                 final boolean clean = runtime.closeGracefully();
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
                 cluster.close();
                 err.println(clean ? "stopped cleanly" : "stopped, but some threads did not finish in time");
                 err.flush();
@@ -84,6 +92,10 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             runtime.awaitRunning(Duration.ofSeconds(120));
             describe(config, cluster, out);
+            if (metricsServer != null) {
+                out.println("Metrics on " + metricsServer.url() + ", health on " + metricsServer.url().replace("/metrics", "/health"));
+                out.flush();
+            }
             final Throwable failure = runtime.awaitTermination();
             if (stopping.get()) {
                 stopped.await();
@@ -91,6 +103,9 @@ final class RunCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().removeShutdownHook(hook);
             runtime.closeGracefully();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
             throw new IllegalStateException("the detector stopped: " + (failure == null ? "state " + runtime.state() : failure.toString()), failure);
         } finally {
             if (stopped.getCount() > 0) {

@@ -2,6 +2,7 @@ package io.curriculum.app.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.history.BadLine;
+import io.curriculum.app.runtime.DetectorRuntime;
 
 /** What a replay tells while it runs; every method may be called from the replay's threads. */
 public interface ProgressListener {
@@ -16,6 +17,10 @@ public interface ProgressListener {
 
     /** An alert record as it arrives (open, then closed under the same id). */
     default void alert(final String topic, final JsonNode alert) {
+    }
+
+    /** The replay's detector has started (for whoever serves its metrics). */
+    default void started(final DetectorRuntime runtime) {
     }
 
     /** A phase of the replay begins (e.g. "loading cohorts"). */

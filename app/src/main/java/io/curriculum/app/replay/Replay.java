@@ -60,7 +60,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * results are exact and the same on every run). It waits until the topology has consumed everything, reads the
  * alerts and dead letters back and summarises.
  */
-public final class Replay {
+public final class Replay implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** A replay fails when its detector makes no progress at all for this long. */
@@ -70,6 +70,8 @@ public final class Replay {
     private final DetectorConfig config;
     private final Properties clientProperties;
     private final String replayId;
+    private final AtomicLong newestProduced = new AtomicLong(Long.MIN_VALUE);
+    private DetectorRuntime runtime;
 
     /**
      * @param base             the detector configuration to replay with (thresholds, zone, Kafka settings);
@@ -100,7 +102,7 @@ public final class Replay {
     }
 
     /**
-     * Runs the replay to its end.
+     * Runs the replay to its end. The detector stays up afterwards, idle, until {@link #close()}.
      *
      * @param history   the history file (export format or CSV, gzip or not)
      * @param cohorts   the cohorts table to enrich with
@@ -120,8 +122,9 @@ public final class Replay {
             listener.phase("creating the replay's topics (" + replayId + ".*)");
             TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), 1);
             listener.phase("starting the detector");
-            try (DetectorRuntime runtime = DetectorRuntime.start(config);
-                 KafkaProducer<byte[], byte[]> producer = producer();
+            runtime = DetectorRuntime.start(config);
+            listener.started(runtime);
+            try (KafkaProducer<byte[], byte[]> producer = producer();
                  AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
                          topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()))) {
                 final Thread collecting = new Thread(collector, "replay-alerts");
@@ -171,6 +174,19 @@ public final class Replay {
         }
     }
 
+    /** The newest event time produced so far: what a replay's event-time lag is measured against. */
+    public long newestProducedEventTime() {
+        return newestProduced.get();
+    }
+
+    /** Stops the replay's detector; until then it stays up (and serves its metrics, where the caller started them). */
+    @Override
+    public void close() {
+        if (runtime != null) {
+            runtime.closeGracefully();
+        }
+    }
+
     private KafkaProducer<byte[], byte[]> producer() {
         final Properties props = new Properties();
         props.putAll(clientProperties);
@@ -216,6 +232,7 @@ public final class Replay {
             while (reader.hasNext()) {
                 final HistoryRow row = reader.next();
                 final long eventTime = row.localTime().atZone(zone).toInstant().toEpochMilli();
+                newestProduced.accumulateAndGet(eventTime, Math::max);
                 if (speed > 0) {
                     if (firstEvent == Long.MIN_VALUE) {
                         firstEvent = eventTime;
