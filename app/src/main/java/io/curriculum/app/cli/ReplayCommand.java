@@ -83,6 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
                 progress.print("");
             }
             Reports.summary(summary, out);
+            Reports.memory(out);
             if (!cluster.isEmbedded()) {
                 out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");
                 out.flush();

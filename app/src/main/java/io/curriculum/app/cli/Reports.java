@@ -2,7 +2,13 @@ package io.curriculum.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.replay.ReplaySummary;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -77,6 +83,29 @@ final class Reports {
         if (s.alertsOut() != null) {
             out.printf(Locale.ROOT, "  alerts written to %s (%,d lines, JSON)%n", s.alertsOut(), s.alertsWritten());
         }
+        out.flush();
+    }
+
+    /** Peak resident set (Linux: VmHWM) and peak heap of this process, for the replay's summary. */
+    static void memory(final PrintWriter out) {
+        long peakHeap = 0;
+        for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        String peakRss = "unknown";
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peakRss = String.format(Locale.ROOT, "%,d MiB", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            // not Linux: the peak resident set stays unknown
+        }
+        out.printf(Locale.ROOT, "  memory            peak RSS %s, peak heap %,d MiB (this process, broker included when embedded)%n",
+                peakRss, peakHeap / (1024 * 1024));
         out.flush();
     }
 

@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
  * read) and {@code time.precision.mode=adaptive_time_microseconds} (DATE as days since the epoch, TIME as
  * microseconds of the day, DATETIME as epoch milliseconds).
  */
-final class DebeziumEvents {
+public final class DebeziumEvents {
 
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -22,7 +22,7 @@ final class DebeziumEvents {
     private DebeziumEvents() {
     }
 
-    static byte[] log(final HistoryRow row) {
+    public static byte[] log(final HistoryRow row) {
         final StringBuilder json = new StringBuilder(192);
         json.append("{\"before\":null,\"after\":{\"id\":").append(row.id())
                 .append(",\"date\":").append(row.localTime().toLocalDate().toEpochDay())
@@ -37,11 +37,11 @@ final class DebeziumEvents {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] cohortKey(final int id) {
+    public static byte[] cohortKey(final int id) {
         return ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] cohort(final CohortRow row) {
+    public static byte[] cohort(final CohortRow row) {
         final StringBuilder json = new StringBuilder(256);
         json.append("{\"before\":null,\"after\":{\"id\":").append(row.id()).append(",\"name\":");
         string(json, row.name());

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The benchmark (not a test): on one generated history, how fast the detector runs against what bounds it.
+#   bench/run.sh [ROWS]        (default 1,000,000 rows over 365 days, seed 1)
+# Prints a table and writes bench/results/latest.json. Takes a few minutes; run it on a quiet machine.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rows="${1:-1000000}"
+cd "$root"
+bin/detector --version >/dev/null                      # builds the jar when needed
+jar="$root/app/target/curriculum-detector.jar"
+work="$(mktemp -d /tmp/detector-bench-XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p bench/results
+
+history="$work/history.txt"
+java -jar "$jar" generate --rows "$rows" --days 365 --seed 1 --out "$history" >&2
+
+echo "measuring the limits, the naive peer and the detector on one broker ..." >&2
+java -Xmx1g -cp "$jar" io.curriculum.app.bench.Benchmark "$history" "$work/limits.json" >/dev/null
+
+echo "measuring the whole replay command ..." >&2
+start=$(date +%s.%N)
+java -jar "$jar" replay "$history" --alerts-out "$work/alerts.jsonl" --state-dir "$work/replay-state" > "$work/replay.out" 2> "$work/replay.err" \
+  || { cat "$work/replay.err" >&2; exit 1; }
+end=$(date +%s.%N)
+
+python3 - "$work" "$start" "$end" <<'PY'
+import json, os, platform, re, subprocess, sys, datetime
+work, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+limits = json.load(open(os.path.join(work, "limits.json")))
+summary = open(os.path.join(work, "replay.out")).read()
+def grab(pattern, cast=float):
+    m = re.search(pattern, summary)
+    return cast(m.group(1).replace(",", "")) if m else None
+state = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(work, "replay-state")) for f in fs)
+result = dict(limits)
+result.update({
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "machine": f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, {platform.machine()}",
+    "java": subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0],
+    "replay_command_seconds": round(end - start, 1),
+    "replay_records_per_s": grab(r"throughput\s+([\d,]+) rows/s"),
+    "replay_peak_rss_mib": grab(r"peak RSS ([\d,]+) MiB"),
+    "replay_peak_heap_mib": grab(r"peak heap ([\d,]+) MiB"),
+    "replay_state_bytes": state,
+    "alerts": grab(r"alerts\s+([\d,]+)", int),
+})
+json.dump(result, open("bench/results/latest.json", "w"), indent=2)
+rows = [
+    ("input", f"{result['rows']:,} rows (generated, 365 days, seed 1)"),
+    ("machine", f"{result['machine']}; {result['java']}"),
+    ("plain consumer", f"{result['plain_consumer_records_per_s']:,.0f} records/s"),
+    ("pass-through Streams, exactly_once_v2", f"{result['pass_through_eos_records_per_s']:,.0f} records/s"),
+    ("naive peer, exactly_once_v2", f"{result['naive_peer_records_per_s']:,.0f} records/s"),
+    ("detector topology, exactly_once_v2", f"{result['detector_records_per_s']:,.0f} records/s"),
+    ("detector / consumer", f"{result['detector_vs_plain_consumer']:.3f}"),
+    ("detector / pass-through", f"{result['detector_vs_pass_through']:.3f}  (target >= 0.5)"),
+    ("detector / naive peer", f"{result['detector_vs_naive_peer']:.2f}  (target >= 2)"),
+    ("replay command, wall time", f"{result['replay_command_seconds']} s  (target < 20 s)"),
+    ("replay throughput", f"{result['replay_records_per_s']:,.0f} rows/s"),
+    ("replay peak RSS / heap", f"{result['replay_peak_rss_mib']:,.0f} MiB / {result['replay_peak_heap_mib']:,.0f} MiB  (target RSS <= 1024 MiB)"),
+    ("detector state on disk", f"{result['replay_state_bytes'] / 2**20:,.1f} MiB"),
+]
+width = max(len(k) for k, _ in rows)
+print(f"| {'measure'.ljust(width)} | value |")
+print(f"|{'-' * (width + 2)}|---|")
+for k, v in rows:
+    print(f"| {k.ljust(width)} | {v} |")
+PY
