@@ -56,7 +56,8 @@ final class ThrowawayMariaDb implements AutoCloseable {
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysql.sock"),
                 "--pid-file=" + dir.resolve("mariadbd.pid"), "--log-error=" + dir.resolve("error.log"),
                 "--log-bin=" + dir.resolve("binlog"), "--binlog-format=ROW", "--binlog-row-image=FULL", "--server-id=1",
-                "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=64M", "--skip-name-resolve")
+                "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=64M", "--innodb-flush-log-at-trx-commit=2",
+                "--skip-name-resolve")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("mariadbd.out").toFile())
                 .start();
