@@ -2,6 +2,9 @@ package io.curriculum.app.cli;
 
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.cdc.ConnectWorker;
+import io.curriculum.cdc.ConnectorFile;
+import io.curriculum.cdc.WorkerSettings;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.config.TopicNames;
@@ -9,10 +12,15 @@ import io.curriculum.detector.topology.DetectorTopology;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -29,7 +37,13 @@ import picocli.CommandLine.Spec;
                 "",
                 "With --bootstrap-servers (or bootstrap.servers in --config/--client-config) it joins that cluster; without, it "
                         + "starts an embedded single-node Kafka broker whose data stays in --data-dir, so a restart resumes where it "
-                        + "stopped. Missing topics are created. On SIGINT/SIGTERM it closes within 30 s, committing its work."})
+                        + "stopped. Missing topics are created. On SIGINT/SIGTERM it closes within 30 s, committing its work.",
+                "",
+                "With --cdc FILE (a connector file of connectors/, e.g. connectors/mysql.json) it also runs a Kafka Connect worker "
+                        + "in this process on the same cluster and registers the connector through the worker's REST API, as production "
+                        + "does: rows written to the database reach the detector within moments. The file's ${env:NAME} references "
+                        + "are read from the environment (CDC_DB_HOST, CDC_DB_PORT, CDC_DB_USER, CDC_DB_PASSWORD; "
+                        + "CDC_KAFKA_BOOTSTRAP_SERVERS is the cluster's address unless set)."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +66,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Partitions of topics this command creates (existing topics are left as they are). Default: ${DEFAULT-VALUE}.")
     private int partitions;
 
+    @Option(names = "--cdc", paramLabel = "FILE",
+            description = "Connector file (JSON as PUT to Connect's REST API) to run in an in-process Kafka Connect worker beside the detector. Repeatable.")
+    private List<Path> cdcFiles = new ArrayList<>();
+
+    @Option(names = "--cdc-group", paramLabel = "ID", defaultValue = WorkerSettings.DEFAULT_GROUP_ID,
+            description = "Group id of the in-process Connect worker; its configs, offsets and statuses live in topics <ID>-configs, -offsets, -status. Default: ${DEFAULT-VALUE}.")
+    private String cdcGroup;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
             kafka.kafkaPort = 9092; // the embedded default listens where Kafka clients look first
         }
+        final List<ConnectorFile> connectors = readConnectorFiles();
         final Cluster cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err);
         final CountDownLatch stopped = new CountDownLatch(1);
         final AtomicBoolean stopping = new AtomicBoolean();
@@ -76,10 +99,12 @@ final class RunCommand implements Callable<Integer> {
             }
             final DetectorRuntime runtime = DetectorRuntime.start(config);
             final MetricsServer metricsServer = metrics.start(runtime.streams(), System::currentTimeMillis);
+            final AtomicReference<ConnectWorker> worker = new AtomicReference<>();
             final Thread hook = new Thread(() -> {
                 stopping.set(true);
                 err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
                 err.flush();
+                closeWorker(worker.getAndSet(null));
                 final boolean clean = runtime.closeGracefully();
                 if (metricsServer != null) {
                     metricsServer.close();
@@ -91,6 +116,15 @@ final class RunCommand implements Callable<Integer> {
             }, "detector-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             runtime.awaitRunning(Duration.ofSeconds(120));
+            if (!connectors.isEmpty()) {
+                try {
+                    worker.set(startCdc(cluster, connectors, out));
+                } catch (final RuntimeException e) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                    runtime.closeGracefully();
+                    throw e;
+                }
+            }
             describe(config, cluster, out);
             if (metricsServer != null) {
                 out.println("Metrics on " + metricsServer.url() + ", health on " + metricsServer.url().replace("/metrics", "/health"));
@@ -102,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Runtime.getRuntime().removeShutdownHook(hook);
+            closeWorker(worker.getAndSet(null));
             runtime.closeGracefully();
             if (metricsServer != null) {
                 metricsServer.close();
@@ -111,6 +146,45 @@ final class RunCommand implements Callable<Integer> {
             if (stopped.getCount() > 0) {
                 cluster.close();
             }
+        }
+    }
+
+    private List<ConnectorFile> readConnectorFiles() {
+        final List<ConnectorFile> files = new ArrayList<>();
+        for (final Path file : cdcFiles) {
+            try {
+                files.add(ConnectorFile.read(file));
+            } catch (final IllegalArgumentException e) {
+                throw new UsageException("--cdc " + e.getMessage());
+            }
+        }
+        return files;
+    }
+
+    /** Starts the in-process Connect worker on the detector's cluster and registers every connector file. */
+    private ConnectWorker startCdc(final Cluster cluster, final List<ConnectorFile> connectors, final PrintWriter out)
+            throws InterruptedException {
+        final Map<String, String> client = new HashMap<>();
+        cluster.clientProperties().forEach((key, value) -> client.put(key.toString(), value.toString()));
+        client.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        final ConnectWorker worker = ConnectWorker.start(
+                WorkerSettings.forCluster(cluster.bootstrapServers(), client).withGroupId(cdcGroup));
+        try {
+            for (final ConnectorFile connector : connectors) {
+                worker.deploy(connector, Duration.ofSeconds(120));
+                out.println("connector " + connector.name() + " (" + connector.path() + ") running in the Connect worker at " + worker.restUrl());
+                out.flush();
+            }
+            return worker;
+        } catch (final RuntimeException | InterruptedException e) {
+            worker.close();
+            throw e;
+        }
+    }
+
+    private static void closeWorker(final ConnectWorker worker) {
+        if (worker != null) {
+            worker.close();
         }
     }
 

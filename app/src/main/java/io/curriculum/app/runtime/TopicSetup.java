@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics an application needs before it starts, with the configs the registry gives them
@@ -54,13 +55,25 @@ public final class TopicSetup {
         }
     }
 
+    /** True when every partition of every topic has a leader; false while a just-created topic is not known everywhere yet. */
+    private static boolean leadersKnown(final Admin admin, final Set<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
+                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private static void awaitLeaders(final Admin admin, final Set<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
-            final boolean ready = admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
-                    .allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-            if (ready) {
+            if (leadersKnown(admin, names)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
