@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import java.util.List;
@@ -62,6 +66,8 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private long nextSweep = Long.MIN_VALUE;
     private final Map<String, Sensor> counters = new HashMap<>();
     private final Map<Long, Sensor> accessCounters = new HashMap<>();
+    private final KeyMirror ipKeys = new KeyMirror();
+    private final KeyMirror clientKeys = new KeyMirror();
 
     MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
                           final String cohortStoreName) {
@@ -78,19 +84,10 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         this.ipStore = context.getStateStore(IP_STORE);
         this.clientStore = context.getStateStore(CLIENT_STORE);
         this.cohorts = context.getStateStore(cohortStoreName);
-        watermark = Math.max(newestSeen(ipStore), newestSeen(clientStore));
+        ipKeys.rebuild(ipStore);
+        clientKeys.rebuild(clientStore);
+        watermark = Math.max(ipKeys.newest(), clientKeys.newest());
         nextSweep = Long.MIN_VALUE;
-    }
-
-    /** The newest event time in a store: the watermark survives restarts, so closing does not depend on them. */
-    private static long newestSeen(final KeyValueStore<String, byte[]> store) {
-        long newest = Long.MIN_VALUE;
-        try (KeyValueIterator<String, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                newest = Math.max(newest, ActivityStateCodec.decode(all.next().value).lastSeen());
-            }
-        }
-        return newest;
     }
 
     @Override
@@ -103,19 +100,20 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         }
         final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.userId(), access.cohortId(), record.value().role().label());
         watermark = Math.max(watermark, hit.time());
-        apply(ipStore, access.ip(), hit, false);
-        apply(clientStore, clientKey(access), hit, true);
+        apply(ipStore, ipKeys, access.ip(), hit, false);
+        apply(clientStore, clientKeys, clientKey(access), hit, true);
         if (watermark >= nextSweep) {
             sweep();
             nextSweep = watermark + SWEEP_INTERVAL.toMillis();
         }
     }
 
-    private void apply(final KeyValueStore<String, byte[]> store, final String key, final Hit hit, final boolean client) {
+    private void apply(final KeyValueStore<String, byte[]> store, final KeyMirror keys, final String key, final Hit hit, final boolean client) {
         final byte[] stored = store.get(key);
         final ActivityState state = stored == null ? new ActivityState() : ActivityStateCodec.decode(stored);
         final List<Signal> signals = rules.onHit(state, hit, watermark, client);
         store.put(key, ActivityStateCodec.encode(state));
+        keys.update(key, state);
         emit(key, client, signals);
     }
 
@@ -124,31 +122,88 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         if (watermark == Long.MIN_VALUE) {
             return;
         }
-        sweep(ipStore, false);
-        sweep(clientStore, true);
+        sweep(ipStore, ipKeys, false);
+        sweep(clientStore, clientKeys, true);
     }
 
-    private void sweep(final KeyValueStore<String, byte[]> store, final boolean client) {
-        final List<KeyValue<String, byte[]>> updates = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, byte[]> entry = all.next();
-                final ActivityState state = ActivityStateCodec.decode(entry.value);
-                final List<Signal> signals = rules.onIdle(state, watermark);
-                emit(entry.key, client, signals);
-                if (rules.isExpired(state, watermark, client)) {
-                    updates.add(KeyValue.pair(entry.key, null));
-                } else if (!signals.isEmpty()) {
-                    updates.add(KeyValue.pair(entry.key, ActivityStateCodec.encode(state)));
+    /**
+     * Visits only the keys the sweep can change: those with an open episode (it may have gone quiet) and those
+     * idle past the retention (they may be dropped). Any other key's state would come out of {@code onIdle} as it
+     * went in, so reading it from the store would be wasted work. Keys are visited in key order, as a scan would.
+     */
+    private void sweep(final KeyValueStore<String, byte[]> store, final KeyMirror keys, final boolean client) {
+        for (final String key : keys.candidates(watermark - rules.retentionMillis(client))) {
+            final byte[] stored = store.get(key);
+            if (stored == null) {
+                keys.remove(key);
+                continue;
+            }
+            final ActivityState state = ActivityStateCodec.decode(stored);
+            final List<Signal> signals = rules.onIdle(state, watermark);
+            emit(key, client, signals);
+            if (rules.isExpired(state, watermark, client)) {
+                store.delete(key);
+                keys.remove(key);
+            } else {
+                if (!signals.isEmpty()) {
+                    store.put(key, ActivityStateCodec.encode(state));
+                }
+                keys.update(key, state);
+            }
+        }
+    }
+
+    /**
+     * An in-memory mirror of a store's keys: each key's newest event time, and whether it has an open episode.
+     * Rebuilt from the store whenever the processor is initialised (after a restore or a migration), so it
+     * always describes the store.
+     */
+    private static final class KeyMirror {
+        private final Map<String, Long> lastSeen = new HashMap<>();
+        private final Set<String> open = new HashSet<>();
+
+        void rebuild(final KeyValueStore<String, byte[]> store) {
+            lastSeen.clear();
+            open.clear();
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
+                while (all.hasNext()) {
+                    final KeyValue<String, byte[]> entry = all.next();
+                    update(entry.key, ActivityStateCodec.decode(entry.value));
                 }
             }
         }
-        for (final KeyValue<String, byte[]> update : updates) {
-            if (update.value == null) {
-                store.delete(update.key);
+
+        void update(final String key, final ActivityState state) {
+            lastSeen.put(key, state.lastSeen());
+            if (state.hasOpenEpisode()) {
+                open.add(key);
             } else {
-                store.put(update.key, update.value);
+                open.remove(key);
             }
+        }
+
+        void remove(final String key) {
+            lastSeen.remove(key);
+            open.remove(key);
+        }
+
+        /** Keys with an open episode or last seen before {@code idleBefore}, in key order. */
+        SortedSet<String> candidates(final long idleBefore) {
+            final SortedSet<String> keys = new TreeSet<>(open);
+            for (final Map.Entry<String, Long> entry : lastSeen.entrySet()) {
+                if (entry.getValue() < idleBefore) {
+                    keys.add(entry.getKey());
+                }
+            }
+            return keys;
+        }
+
+        long newest() {
+            long newest = Long.MIN_VALUE;
+            for (final long seen : lastSeen.values()) {
+                newest = Math.max(newest, seen);
+            }
+            return newest;
         }
     }
 
