@@ -7,8 +7,9 @@ import io.curriculum.detector.detect.BandSignal;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Program;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
@@ -39,6 +40,11 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
     private KeyValueStore<String, byte[]> store;
     private Sensor late;
     private final Map<String, Sensor> alertsEmitted = new HashMap<>();
+    /**
+     * Every series of the store, decoded, in key order: reads come from here (no cache lookup or decode per hit),
+     * every change is written through to the store, the durable copy. Rebuilt from the store on every init.
+     */
+    private final TreeMap<String, BandSeries> mirror = new TreeMap<>();
     private long watermark = Long.MIN_VALUE;
     private long sweptUpTo = Long.MIN_VALUE;
 
@@ -52,19 +58,27 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.late = DetectorMetrics.sensor(context.metrics(), "band-hits-late");
+        mirror.clear();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, byte[]> entry = all.next();
+                mirror.put(entry.key, BandSeries.decode(entry.value));
+            }
+        }
     }
 
     @Override
     public void process(final Record<String, Void> record) {
         watermark = Math.max(watermark, record.timestamp());
-        final byte[] stored = store.get(record.key());
-        final BandSeries series = stored == null ? rule.newSeries() : BandSeries.decode(stored);
+        final BandSeries known = mirror.get(record.key());
+        final BandSeries series = known == null ? rule.newSeries() : known;
         final List<BandSignal> signals = rule.onAccess(series, record.timestamp(), watermark);
         if (signals == null) {
             late.record();
             return;
         }
         store.put(record.key(), series.encode());
+        mirror.put(record.key(), series);
         emit(record.key(), signals, record.timestamp());
         sweep();
     }
@@ -80,26 +94,18 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
             return;
         }
         sweptUpTo = closable;
-        final List<KeyValue<String, byte[]>> updates = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, byte[]> entry = all.next();
-                final BandSeries series = BandSeries.decode(entry.value);
-                final long closedBefore = series.lastClosed();
-                final List<BandSignal> signals = rule.closeUpTo(series, closable);
-                emit(entry.key, signals, watermark);
-                if (series.isEmpty()) {
-                    updates.add(KeyValue.pair(entry.key, null));
-                } else if (series.lastClosed() != closedBefore) {
-                    updates.add(KeyValue.pair(entry.key, series.encode()));
-                }
-            }
-        }
-        for (final KeyValue<String, byte[]> update : updates) {
-            if (update.value == null) {
-                store.delete(update.key);
-            } else {
-                store.put(update.key, update.value);
+        final Iterator<Map.Entry<String, BandSeries>> all = mirror.entrySet().iterator();
+        while (all.hasNext()) {
+            final Map.Entry<String, BandSeries> entry = all.next();
+            final BandSeries series = entry.getValue();
+            final long closedBefore = series.lastClosed();
+            final List<BandSignal> signals = rule.closeUpTo(series, closable);
+            emit(entry.getKey(), signals, watermark);
+            if (series.isEmpty()) {
+                store.delete(entry.getKey());
+                all.remove();
+            } else if (series.lastClosed() != closedBefore) {
+                store.put(entry.getKey(), series.encode());
             }
         }
     }
