@@ -1,0 +1,356 @@
+package io.curriculum.app.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.w3c.dom.Document;
+
+/**
+ * The docker-compose stack, checked statically (no Docker engine exists where the tests run): docker-compose 1.29
+ * itself validates and normalises the file with the example secrets, and the normalised configuration must use the
+ * repository's own files — the connector file the CDC tests run, the Prometheus configuration the live check tests,
+ * the Grafana provisioning — and the Kafka and Debezium versions the Maven build uses.
+ */
+@Timeout(120)
+class ComposeFileTest {
+
+    private static final Path ROOT = repositoryRoot();
+    private static final Set<String> SECRETS = Set.of("MYSQL_ROOT_PASSWORD", "CDC_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode services;
+
+    @BeforeAll
+    static void normaliseTheComposeFile() throws Exception {
+        final Result config = dockerComposeConfig(exampleSecrets());
+        assertThat(config.exitCode()).as("docker-compose config with the variables of secrets.env.example:\n%s", config.output()).isZero();
+        services = YAML.readTree(config.stdout()).path("services");
+        assertThat(services.isObject()).as(config.stdout()).isTrue();
+    }
+
+    @Test
+    void shouldDefineTheWholeStack() {
+        assertThat(fieldNames(services))
+                .containsExactlyInAnyOrder("mysql", "kafka", "connect", "register-connector", "detector", "prometheus", "grafana");
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutTheSecrets() throws Exception {
+        // given no secrets in the environment
+        // when
+        final Result config = dockerComposeConfig(Map.of());
+        // then
+        assertThat(config.exitCode()).isNotZero();
+        assertThat(config.output()).contains("secrets.env.example");
+    }
+
+    @Test
+    void shouldKeepOnlyVersionsAndPortsInTheCommittedEnvFileAndNoSecrets() throws Exception {
+        final Map<String, String> env = envFile(ROOT.resolve(".env"));
+        assertThat(env).isNotEmpty();
+        assertThat(env.keySet()).allSatisfy(key -> assertThat(key).matches("[A-Z_]+_(VERSION|PORT)"));
+        assertThat(exampleSecrets().keySet()).containsExactlyInAnyOrderElementsOf(SECRETS);
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains("secrets.env");
+        for (final String secret : SECRETS) {
+            assertThat(Files.readString(ROOT.resolve("docker-compose.yml")))
+                    .as("%s must be required, never defaulted", secret)
+                    .contains("${" + secret + ":?");
+        }
+    }
+
+    @Test
+    void shouldPinEveryImageAndMatchTheMavenVersions() throws Exception {
+        // given
+        final Map<String, String> env = envFile(ROOT.resolve(".env"));
+        final Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile());
+        final String kafkaVersion = pom.getElementsByTagName("kafka.version").item(0).getTextContent().trim();
+        final String debeziumVersion = pom.getElementsByTagName("debezium.version").item(0).getTextContent().trim();
+        // then
+        assertThat(env).containsEntry("KAFKA_VERSION", kafkaVersion).containsEntry("DEBEZIUM_VERSION", debeziumVersion);
+        assertThat(services.path("kafka").path("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
+        assertThat(services.path("connect").path("image").asText()).isEqualTo("quay.io/debezium/connect:" + debeziumVersion);
+        for (final String name : fieldNames(services)) {
+            final String image = services.path(name).path("image").asText();
+            assertThat(image).as("image of %s", name).matches(".+:[^:/]+").doesNotEndWith(":latest");
+        }
+    }
+
+    @Test
+    void shouldMountAndBuildOnlyFilesThatExist() {
+        int bindMounts = 0;
+        for (final String name : fieldNames(services)) {
+            for (final Mount mount : mounts(name)) {
+                if (mount.isBind()) {
+                    assertThat(Path.of(mount.source())).as("%s mounts %s", name, mount.source()).exists();
+                    bindMounts++;
+                }
+            }
+        }
+        assertThat(bindMounts).isGreaterThanOrEqualTo(10);
+        final JsonNode build = services.path("detector").path("build");
+        final Path context = Path.of(build.path("context").asText());
+        assertThat(context).isEqualTo(ROOT);
+        assertThat(context.resolve(build.path("dockerfile").asText())).isRegularFile();
+        assertThat(ROOT.resolve(".dockerignore")).isRegularFile();
+    }
+
+    @Test
+    void shouldRegisterTheConnectorFileTheCdcTestsRun() throws Exception {
+        // given the file the CDC end-to-end test runs
+        final Path connectorFile = ROOT.resolve("connectors/mysql.json");
+        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/cdc/CdcEndToEndTest.java")))
+                .contains("Path.of(\"..\", \"connectors\")").contains("\"mysql.json\"");
+        // then the registration mounts it and passes it to its script
+        final JsonNode register = services.path("register-connector");
+        final Map<Path, String> binds = binds("register-connector");
+        assertThat(binds).containsKey(connectorFile);
+        assertThat(texts(register.path("command"))).first().isEqualTo(binds.get(connectorFile));
+        assertThat(texts(register.path("command"))).element(1).isEqualTo("http://connect:8083");
+        assertThat(String.join(" ", texts(register.path("entrypoint"))))
+                .endsWith(binds.get(ROOT.resolve("compose/register-connector.sh")));
+        assertThat(register.path("depends_on").path("connect").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(register.path("depends_on").path("detector").path("condition").asText()).isEqualTo("service_healthy");
+    }
+
+    @Test
+    void shouldPutExactlyTheConnectorFilesConfigObject() throws Exception {
+        // given
+        final JsonNode file = JSON.readTree(ROOT.resolve("connectors/mysql.json").toFile());
+        // when the registration script extracts what it PUTs (without jq)
+        final Result printed = run(List.of("sh", ROOT.resolve("compose/register-connector.sh").toString(), "--print",
+                ROOT.resolve("connectors/mysql.json").toString()), Map.of());
+        // then
+        assertThat(printed.exitCode()).as(printed.output()).isZero();
+        final String[] lines = printed.stdout().split("\n", 2);
+        assertThat(lines[0]).isEqualTo(file.path("name").asText());
+        assertThat(JSON.readTree(lines[1])).isEqualTo(file.path("config"));
+    }
+
+    @Test
+    void shouldGiveConnectTheEnvConfigProviderAndEveryVariableTheConnectorFileReads() throws Exception {
+        // given
+        final JsonNode environment = services.path("connect").path("environment");
+        final String connector = Files.readString(ROOT.resolve("connectors/mysql.json"));
+        final Matcher reference = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}").matcher(connector);
+        final Set<String> variables = new TreeSet<>();
+        while (reference.find()) {
+            variables.add(reference.group(1));
+        }
+        // then
+        assertThat(variables).contains("CDC_DB_HOST", "CDC_DB_PORT", "CDC_DB_USER", "CDC_DB_PASSWORD", "CDC_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(variables).allSatisfy(variable -> assertThat(environment.path(variable).asText()).as(variable).isNotBlank());
+        assertThat(environment.path("CONNECT_CONFIG_PROVIDERS").asText()).isEqualTo("env");
+        assertThat(environment.path("CONNECT_CONFIG_PROVIDERS_ENV_CLASS").asText())
+                .isEqualTo("org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        assertThat(environment.path("CDC_DB_HOST").asText()).isEqualTo("mysql");
+        assertThat(environment.path("CDC_DB_USER").asText()).isEqualTo("debezium");
+    }
+
+    @Test
+    void shouldInitialiseMySqlWithTheCommittedSchemaGrantsAndCohorts() {
+        final JsonNode mysql = services.path("mysql");
+        assertThat(texts(mysql.path("command")))
+                .contains("--binlog-format=ROW", "--binlog-row-image=FULL", "--secure-file-priv=/var/lib/mysql-files")
+                .anySatisfy(option -> assertThat(option).startsWith("--server-id="));
+        final Map<Path, String> binds = binds("mysql");
+        assertThat(binds).containsEntry(ROOT.resolve("connectors/schema.sql"), "/docker-entrypoint-initdb.d/10-schema.sql")
+                .containsEntry(ROOT.resolve("compose/mysql/20-grants.sh"), "/docker-entrypoint-initdb.d/20-grants.sh")
+                .containsEntry(ROOT.resolve("compose/mysql/30-cohorts.sql"), "/docker-entrypoint-initdb.d/30-cohorts.sql")
+                .containsEntry(ROOT.resolve("app/src/main/resources/cohorts.csv"), "/var/lib/mysql-files/cohorts.csv");
+        assertThat(binds.get(ROOT.resolve("connectors/grants.sql"))).isNotNull();
+        assertThat(ROOT.resolve("compose/mysql/20-grants.sh")).isExecutable().content().contains(binds.get(ROOT.resolve("connectors/grants.sql")));
+    }
+
+    @Test
+    void shouldMountThePrometheusConfigurationTheLiveCheckTests() throws Exception {
+        // given the live check copies the committed prometheus/prometheus.yml
+        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/observability/LiveCheckTest.java")))
+                .contains("committed.resolve(\"prometheus.yml\")");
+        // then compose mounts that directory and starts Prometheus on that file
+        final JsonNode prometheus = services.path("prometheus");
+        assertThat(binds("prometheus")).containsEntry(ROOT.resolve("prometheus"), "/etc/prometheus");
+        assertThat(texts(prometheus.path("command"))).contains("--config.file=/etc/prometheus/prometheus.yml");
+        // and its detector job finds every replica by DNS on the port the detector serves metrics on, on every interface
+        final JsonNode job = StreamSupport.stream(YAML.readTree(ROOT.resolve("prometheus/prometheus.yml").toFile())
+                .path("scrape_configs").spliterator(), false)
+                .filter(scrape -> scrape.path("job_name").asText().equals("detector")).findFirst().orElseThrow();
+        final JsonNode dns = job.path("dns_sd_configs").path(0);
+        assertThat(texts(dns.path("names"))).containsExactly("detector");
+        assertThat(dns.path("type").asText()).isEqualTo("A");
+        final List<String> run = texts(services.path("detector").path("command"));
+        assertThat(run.get(run.indexOf("--metrics-port") + 1)).isEqualTo(dns.path("port").asText());
+        assertThat(run.get(run.indexOf("--metrics-address") + 1)).isEqualTo("0.0.0.0");
+        assertThat(texts(job.path("file_sd_configs").path(0).path("files"))).containsExactly("targets/*.json");
+        assertThat(JSON.readTree(ROOT.resolve("prometheus/targets/detector.json").toFile()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldMountTheCommittedGrafanaProvisioning() throws Exception {
+        // given
+        final Map<Path, String> binds = binds("grafana");
+        final JsonNode provider = YAML.readTree(ROOT.resolve("grafana/provisioning/dashboards/dashboards.yml").toFile())
+                .path("providers").path(0);
+        final JsonNode datasource = YAML.readTree(ROOT.resolve("grafana/provisioning/datasources/prometheus.yml").toFile())
+                .path("datasources").path(0);
+        // then
+        assertThat(binds).containsEntry(ROOT.resolve("grafana/provisioning"), "/etc/grafana/provisioning")
+                .containsEntry(ROOT.resolve("grafana/dashboards"), provider.path("options").path("path").asText());
+        assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
+        assertThat(services.has("prometheus")).isTrue();
+    }
+
+    @Test
+    void shouldScaleTheDetectorOut() {
+        final JsonNode detector = services.path("detector");
+        assertThat(detector.has("container_name")).isFalse();
+        assertThat(detector.has("ports")).as("a host port would clash between replicas").isFalse();
+        final List<String> run = texts(detector.path("command"));
+        assertThat(run.get(0)).isEqualTo("run");
+        assertThat(Integer.parseInt(run.get(run.indexOf("--partitions") + 1))).isGreaterThanOrEqualTo(3);
+        assertThat(run.get(run.indexOf("--bootstrap-servers") + 1)).isEqualTo("kafka:9092");
+        assertThat(mounts("detector")).as("state stays inside each container").isEmpty();
+        assertThat(detector.path("environment").path("DETECTOR_INPUT_KEYED_BY_IP").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void shouldCheckTheHealthOfEveryLongRunningServiceAndWaitForIt() {
+        for (final String name : fieldNames(services)) {
+            final JsonNode service = services.path(name);
+            if (name.equals("register-connector")) {
+                assertThat(service.path("restart").asText()).isEqualTo("no");
+            } else {
+                assertThat(service.path("healthcheck").path("test").isArray()).as("healthcheck of %s", name).isTrue();
+            }
+            service.path("depends_on").fields().forEachRemaining(dependency -> {
+                assertThat(dependency.getValue().path("condition").asText()).as("%s waits for %s", name, dependency.getKey())
+                        .isIn("service_healthy", "service_completed_successfully");
+                assertThat(services.path(dependency.getKey()).path("healthcheck").isObject()).isTrue();
+            });
+        }
+    }
+
+    // ---- helpers
+
+    private record Result(int exitCode, String stdout, String stderr) {
+        String output() {
+            return stdout + stderr;
+        }
+    }
+
+    /** One volume of the normalised configuration: "source:target[:mode]", a bind when the source is a path. */
+    private record Mount(String source, String target) {
+        boolean isBind() {
+            return source.startsWith("/");
+        }
+    }
+
+    private static List<Mount> mounts(final String service) {
+        final List<Mount> mounts = new ArrayList<>();
+        for (final String volume : texts(services.path(service).path("volumes"))) {
+            final String[] parts = volume.split(":");
+            assertThat(parts.length).as(volume).isBetween(2, 3);
+            mounts.add(new Mount(parts[0], parts[1]));
+        }
+        return mounts;
+    }
+
+    /** Host path → container path of each bind mount of {@code service}. */
+    private static Map<Path, String> binds(final String service) {
+        final Map<Path, String> binds = new HashMap<>();
+        mounts(service).stream().filter(Mount::isBind).forEach(mount -> binds.put(Path.of(mount.source()), mount.target()));
+        return binds;
+    }
+
+    private static List<String> texts(final JsonNode array) {
+        final List<String> texts = new ArrayList<>();
+        array.forEach(element -> texts.add(element.asText()));
+        return texts;
+    }
+
+    private static List<String> fieldNames(final JsonNode object) {
+        final List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Map<String, String> exampleSecrets() throws IOException {
+        return envFile(ROOT.resolve("secrets.env.example"));
+    }
+
+    /** KEY=VALUE lines; comments and blank lines skipped. */
+    private static Map<String, String> envFile(final Path file) throws IOException {
+        final Map<String, String> values = new LinkedHashMap<>();
+        for (final String line : Files.readAllLines(file)) {
+            final String trimmed = line.trim();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                final int equals = trimmed.indexOf('=');
+                assertThat(equals).as("%s: %s", file, line).isPositive();
+                values.put(trimmed.substring(0, equals), trimmed.substring(equals + 1));
+            }
+        }
+        return values;
+    }
+
+    /** {@code docker-compose config} in the repository root, with {@code secrets} and no other of the secret variables. */
+    private static Result dockerComposeConfig(final Map<String, String> secrets) throws IOException, InterruptedException {
+        final Path binary = Path.of("/usr/bin/docker-compose");
+        assertThat(Files.isExecutable(binary))
+                .as("docker-compose is not installed: apt-get install -y --no-install-recommends docker-compose (.ci/run installs it)")
+                .isTrue();
+        return run(List.of(binary.toString(), "--project-directory", ROOT.toString(), "--file",
+                ROOT.resolve("docker-compose.yml").toString(), "config"), secrets);
+    }
+
+    private static Result run(final List<String> command, final Map<String, String> environment)
+            throws IOException, InterruptedException {
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().keySet().removeIf(key -> SECRETS.contains(key) || key.startsWith("COMPOSE_"));
+        builder.environment().putAll(environment);
+        final Path stderr = Files.createTempFile("compose-test", ".err");
+        try {
+            final Process process = builder.redirectError(stderr.toFile()).start();
+            final String stdout;
+            try (InputStream in = process.getInputStream()) {
+                stdout = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            return new Result(process.exitValue(), stdout, Files.readString(stderr));
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("docker-compose.yml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new AssertionError("no docker-compose.yml above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
