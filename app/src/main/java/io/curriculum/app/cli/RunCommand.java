@@ -1,5 +1,6 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.app.api.AnalystApi;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.TopicSetup;
@@ -41,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private MetricsOptions metrics;
 
+    @Mixin
+    private ApiOptions api;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "detector-data",
             description = "Where the embedded broker (DIR/kafka) and, unless --state-dir is given, the detector's state (DIR/streams) live. Default: ${DEFAULT-VALUE}.")
     private Path dataDir;
@@ -74,12 +78,22 @@ final class RunCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(cluster.clientProperties())) {
                 TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
             }
+            final AnalystApi apiServer = api.bind();
+            if (apiServer != null) {
+                config = apiServer.advertise(config);
+            }
             final DetectorRuntime runtime = DetectorRuntime.start(config);
             final MetricsServer metricsServer = metrics.start(runtime.streams(), System::currentTimeMillis);
+            if (apiServer != null) {
+                apiServer.serve(runtime.streams(), config, cluster.clientProperties());
+            }
             final Thread hook = new Thread(() -> {
                 stopping.set(true);
                 err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
                 err.flush();
+                if (apiServer != null) {
+                    apiServer.close();
+                }
                 final boolean clean = runtime.closeGracefully();
                 if (metricsServer != null) {
                     metricsServer.close();
@@ -96,12 +110,19 @@ final class RunCommand implements Callable<Integer> {
                 out.println("Metrics on " + metricsServer.url() + ", health on " + metricsServer.url().replace("/metrics", "/health"));
                 out.flush();
             }
+            if (apiServer != null) {
+                out.println("Analysts' API on " + apiServer.url() + " (e.g. " + apiServer.url() + "lessons/top?program=2)");
+                out.flush();
+            }
             final Throwable failure = runtime.awaitTermination();
             if (stopping.get()) {
                 stopped.await();
                 return 0;
             }
             Runtime.getRuntime().removeShutdownHook(hook);
+            if (apiServer != null) {
+                apiServer.close();
+            }
             runtime.closeGracefully();
             if (metricsServer != null) {
                 metricsServer.close();

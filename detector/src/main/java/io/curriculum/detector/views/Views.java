@@ -33,6 +33,10 @@ public final class Views {
         cohorts.put(cohort.id(), cohort);
     }
 
+    public void forEachLesson(final java.util.function.BiConsumer<String, LessonStats> action) {
+        lessons.forEach(action);
+    }
+
     public int lessonCount() {
         return lessons.size();
     }
