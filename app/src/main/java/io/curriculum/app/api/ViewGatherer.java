@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * stores of every other instance of the application (found by {@code application.server}), merged into one {@link Views}.
  * The views are partial sums per partition, so fanning out and merging gives the whole answer on any instance.
  */
-final class ViewGatherer {
+public final class ViewGatherer {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -41,13 +41,13 @@ final class ViewGatherer {
     private final HostInfo self;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    ViewGatherer(final KafkaStreams streams, final HostInfo self) {
+    public ViewGatherer(final KafkaStreams streams, final HostInfo self) {
         this.streams = streams;
         this.self = self;
     }
 
     /** Every instance's views merged, with the cohort table (global: every instance holds all of it). */
-    Views gather() throws IOException, InterruptedException {
+    public Views gather() throws IOException, InterruptedException {
         final Views views = new Views();
         addLocal(views);
         for (final StreamsMetadata instance : streams.metadataForAllStreamsClients()) {

@@ -12,8 +12,11 @@ import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.replay.ProgressListener;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.report.HtmlReport;
 import io.curriculum.app.runtime.EmbeddedKafka;
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.views.Answers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -52,11 +55,13 @@ class ApiReplayEndToEndTest {
             client.put("bootstrap.servers", kafka.bootstrapServers());
             final DetectorConfig base = DetectorConfig.from(client, Map.of());
             final AtomicReference<AnalystApi> api = new AtomicReference<>();
+            final AtomicReference<DetectorRuntime> detector = new AtomicReference<>();
             try (Replay replay = new Replay(base, client, "api-e2e", dir.resolve("state"))) {
                 // when it is replayed with the API served over the replay's detector
                 replay.run(history, cohorts, 0, null, new ProgressListener() {
                     @Override
                     public void started(final DetectorRuntime runtime) {
+                        detector.set(runtime);
                         api.set(AnalystApi.bind("127.0.0.1", 0).serve(runtime.streams(), replay.config(), client));
                     }
                 });
@@ -77,13 +82,21 @@ class ApiReplayEndToEndTest {
                     assertThat(hits).containsExactlyElementsOf(top.stream().map(Map.Entry::getValue).toList());
                 }
 
-                // 3: the injected inactive students are listed, and only they
+                // 3: the injected inactive students are listed; anyone else listed really had too few accesses in their window
                 final TreeSet<Long> inactive = new TreeSet<>();
-                Http.get(url + "students/inactive").forEach(row -> inactive.add(row.path("userId").asLong()));
+                for (final JsonNode row : Http.get(url + "students/inactive")) {
+                    final long user = row.path("userId").asLong();
+                    inactive.add(user);
+                    final LocalDate from = LocalDate.parse(row.path("windowStart").asText());
+                    final LocalDate to = LocalDate.parse(row.path("windowEnd").asText());
+                    final long inWindow = expected.studentDays.get(user).stream().filter(d -> !d.isBefore(from) && !d.isAfter(to)).count();
+                    assertThat(row.path("accessesInWindow").asLong()).as("user " + user).isEqualTo(inWindow).isLessThan(10);
+                    assertThat(row.path("accesses").asLong()).isEqualTo(expected.studentDays.get(user).size());
+                }
                 final TreeSet<Long> injected = new TreeSet<>();
-                labels.stream().filter(l -> l.kind().label().equals("inactive-student")).forEach(l -> injected.add(l.userId()));
+                labels.stream().filter(l -> l.kind().label().equals("inactive-student")).forEach(l -> injected.add(l.userId().longValue()));
                 assertThat(injected).isNotEmpty();
-                assertThat(inactive).isEqualTo(injected);
+                assertThat(inactive).containsAll(injected);
 
                 // 5: the least-read lessons, fewest first, none too new
                 final JsonNode least = Http.get(url + "lessons/least?program=2&limit=10");
@@ -109,7 +122,23 @@ class ApiReplayEndToEndTest {
                         alerted.add(alert.path("userId").asLong());
                     }
                 }
-                assertThat(alerted).isEqualTo(injected);
+                assertThat(alerted).isEqualTo(inactive);
+
+                // and the report answers the six questions from the same views, self-contained
+                final Path report = dir.resolve("report.html");
+                final List<JsonNode> alerts = new ArrayList<>();
+                Http.get(url + "alerts/recent?limit=500").forEach(alerts::add);
+                HtmlReport.write(report, "replay api-e2e", new Answers(new ViewGatherer(detector.get().streams(), null).gather()), alerts,
+                        cohorts.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge());
+                final String html = Files.readString(report);
+                for (int question = 1; question <= 6; question++) {
+                    assertThat(html).contains("<h2>" + question + ". ");
+                }
+                assertThat(html).contains("<svg").doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+                for (final long user : inactive) {
+                    assertThat(html).contains("<tr><td>" + user + "</td>");
+                }
+                assertThat(html).contains(expected.lessons(2).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
             } finally {
                 if (api.get() != null) {
                     api.get().close();

@@ -18,6 +18,8 @@ public final class ExpectedViews {
 
     /** Lesson hits by {@code <programId>|<lesson>}. */
     public final Map<String, Long> lessonHits = new HashMap<>();
+    /** The campus day of every access of a user while a student, by user. */
+    public final Map<Long, List<java.time.LocalDate>> studentDays = new HashMap<>();
     /** Users seen as students (with a known cohort). */
     public final Set<Long> students = new TreeSet<>();
 
@@ -33,6 +35,7 @@ public final class ExpectedViews {
             }
             if (role == Role.STUDENT && row.userId() != null) {
                 students.add(row.userId());
+                studentDays.computeIfAbsent(row.userId(), u -> new java.util.ArrayList<>()).add(row.localTime().toLocalDate());
             }
         }
     }
