@@ -6,6 +6,7 @@ import io.curriculum.app.generate.GeneratorSettings;
 import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.api.AnalystApi;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.runtime.DetectorRuntime;
@@ -77,6 +78,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     private MetricsOptions metrics;
 
+    @Mixin
+    private ApiOptions api;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
@@ -97,12 +101,18 @@ final class DemoCommand implements Callable<Integer> {
             final ZoneId zone = cluster.config().campusZone();
             final Replay replay = new Replay(cluster.config(), cluster.clientProperties(), DEMO_ID + "-" + System.currentTimeMillis(), work.resolve("streams"));
             final AtomicReference<MetricsServer> metricsServer = new AtomicReference<>();
+            final AtomicReference<AnalystApi> apiServer = new AtomicReference<>();
             final ConsoleProgress progress = new ConsoleProgress(err) {
                 @Override
                 public void started(final DetectorRuntime runtime) {
                     metricsServer.set(metrics.start(runtime.streams(), replay::newestProducedEventTime));
                     if (metricsServer.get() != null) {
                         print("metrics on " + metricsServer.get().url());
+                    }
+                    apiServer.set(api.bind());
+                    if (apiServer.get() != null) {
+                        apiServer.get().serve(runtime.streams(), replay.config(), cluster.clientProperties());
+                        print("analysts' API on " + apiServer.get().url());
                     }
                 }
 
@@ -125,7 +135,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.println("The detector and the broker stay up on " + cluster.bootstrapServers() + " with the demo's topics ("
                         + summary.replayId() + ".*)" + (metricsServer.get() == null ? "" : ", metrics on " + metricsServer.get().url())
-                        + "; Ctrl-C to stop.");
+                        + (apiServer.get() == null ? "" : ", the analysts' API on " + apiServer.get().url() + " (e.g. " + apiServer.get().url()
+                        + "lessons/top?program=2)") + "; Ctrl-C to stop.");
                 out.flush();
                 awaitInterrupt(cleanedUp);
                 err.println("stopping the detector and the broker ...");
@@ -134,6 +145,9 @@ final class DemoCommand implements Callable<Integer> {
             } finally {
                 if (metricsServer.get() != null) {
                     metricsServer.get().close();
+                }
+                if (apiServer.get() != null) {
+                    apiServer.get().close();
                 }
             }
         } finally {

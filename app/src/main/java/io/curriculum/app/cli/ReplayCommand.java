@@ -1,23 +1,31 @@
 package io.curriculum.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.api.ViewGatherer;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
+import io.curriculum.app.report.HtmlReport;
+import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.detector.views.Answers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replay}: backfill a history file through the detector's topology, in event time. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -46,6 +54,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--alerts-out", paramLabel = "FILE",
             description = "Write every alert as JSON Lines: one line per alert, its latest record (open, or closed with the whole episode), ordered by detectedAt then alertId; fields as in the README's alert topics.")
     private Path alertsOut;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "After the replay, write a self-contained HTML report (inline CSS and SVG, no network) answering the analysts' six questions.")
+    private Path report;
 
     @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
             description = "0 (default): as fast as possible; N: N times real time (3600: an hour of history per second).")
@@ -78,9 +90,20 @@ final class ReplayCommand implements Callable<Integer> {
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
             final ReplaySummary summary;
             try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
-                final ConsoleProgress progress = new ConsoleProgress(err);
-                summary = replay.run(history, cohortRows, speed, alertsOut, progress);
+                final AtomicReference<DetectorRuntime> runtime = new AtomicReference<>();
+                final ConsoleProgress progress = new ConsoleProgress(err) {
+                    @Override
+                    public void started(final DetectorRuntime started) {
+                        runtime.set(started);
+                    }
+                };
+                final Path alerts = alertsOut != null || report == null ? alertsOut : work.resolve("alerts.jsonl");
+                summary = replay.run(history, cohortRows, speed, alerts, progress);
                 progress.print("");
+                if (report != null) {
+                    writeReport(replay, runtime.get(), alerts, cohortRows, id);
+                    err.println("report written to " + report);
+                }
             }
             Reports.summary(summary, out);
             Reports.memory(out);
@@ -92,6 +115,19 @@ final class ReplayCommand implements Callable<Integer> {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    private void writeReport(final Replay replay, final DetectorRuntime runtime, final Path alerts, final List<CohortRow> cohortRows,
+                             final String id) throws IOException, InterruptedException {
+        final Answers answers = new Answers(new ViewGatherer(runtime.streams(), null).gather());
+        final List<JsonNode> alertList = new ArrayList<>();
+        for (final String line : Files.readAllLines(alerts)) {
+            if (!line.isBlank()) {
+                alertList.add(JsonSerde.MAPPER.readTree(line));
+            }
+        }
+        HtmlReport.write(report, "replay " + id + " of " + history.getFileName(), answers, alertList,
+                cohortRows.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge());
     }
 
     static void deleteQuietly(final Path dir) {

@@ -1,11 +1,12 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.app.api.AnalystApi;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
 import io.curriculum.cdc.WorkerSettings;
-import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.config.TopicNames;
 import io.curriculum.detector.topology.DetectorTopology;
@@ -55,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private MetricsOptions metrics;
 
+    @Mixin
+    private ApiOptions api;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "detector-data",
             description = "Where the embedded broker (DIR/kafka) and, unless --state-dir is given, the detector's state (DIR/streams) live. Default: ${DEFAULT-VALUE}.")
     private Path dataDir;
@@ -97,14 +101,24 @@ final class RunCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(cluster.clientProperties())) {
                 TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
             }
+            final AnalystApi apiServer = api.bind();
+            if (apiServer != null) {
+                config = apiServer.advertise(config);
+            }
             final DetectorRuntime runtime = DetectorRuntime.start(config);
             final MetricsServer metricsServer = metrics.start(runtime.streams(), System::currentTimeMillis);
             final AtomicReference<ConnectWorker> worker = new AtomicReference<>();
+            if (apiServer != null) {
+                apiServer.serve(runtime.streams(), config, cluster.clientProperties());
+            }
             final Thread hook = new Thread(() -> {
                 stopping.set(true);
                 err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
                 err.flush();
                 closeWorker(worker.getAndSet(null));
+                if (apiServer != null) {
+                    apiServer.close();
+                }
                 final boolean clean = runtime.closeGracefully();
                 if (metricsServer != null) {
                     metricsServer.close();
@@ -130,6 +144,10 @@ final class RunCommand implements Callable<Integer> {
                 out.println("Metrics on " + metricsServer.url() + ", health on " + metricsServer.url().replace("/metrics", "/health"));
                 out.flush();
             }
+            if (apiServer != null) {
+                out.println("Analysts' API on " + apiServer.url() + " (e.g. " + apiServer.url() + "lessons/top?program=2)");
+                out.flush();
+            }
             final Throwable failure = runtime.awaitTermination();
             if (stopping.get()) {
                 stopped.await();
@@ -137,6 +155,9 @@ final class RunCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().removeShutdownHook(hook);
             closeWorker(worker.getAndSet(null));
+            if (apiServer != null) {
+                apiServer.close();
+            }
             runtime.closeGracefully();
             if (metricsServer != null) {
                 metricsServer.close();

@@ -34,6 +34,7 @@ final class AlertCollector implements Runnable, AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String suspiciousIp;
     private final String lessonBand;
+    private final String inactiveStudent;
     private final String deadLetter;
     private final Consumer<Alert> listener;
     private final Map<String, Alert> latest = new LinkedHashMap<>();
@@ -49,8 +50,8 @@ final class AlertCollector implements Runnable, AutoCloseable {
         }
     }
 
-    AlertCollector(final Properties clientProperties, final String suspiciousIp, final String lessonBand, final String deadLetter,
-                   final Consumer<Alert> listener) {
+    AlertCollector(final Properties clientProperties, final String suspiciousIp, final String lessonBand, final String inactiveStudent,
+                   final String deadLetter, final Consumer<Alert> listener) {
         final Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -59,10 +60,11 @@ final class AlertCollector implements Runnable, AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.suspiciousIp = suspiciousIp;
         this.lessonBand = lessonBand;
+        this.inactiveStudent = inactiveStudent;
         this.deadLetter = deadLetter;
         this.listener = listener;
         final List<TopicPartition> partitions = new ArrayList<>();
-        for (final String topic : List.of(suspiciousIp, lessonBand, deadLetter)) {
+        for (final String topic : List.of(suspiciousIp, lessonBand, inactiveStudent, deadLetter)) {
             consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
@@ -149,6 +151,10 @@ final class AlertCollector implements Runnable, AutoCloseable {
 
     boolean isBand(final Alert alert) {
         return alert.topic().equals(lessonBand);
+    }
+
+    boolean isInactiveStudent(final Alert alert) {
+        return alert.topic().equals(inactiveStudent);
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class Replay implements AutoCloseable {
     /** The replay's own topics, all prefixed with its id. */
     public static TopicNames topicsOf(final String replayId) {
         return new TopicNames(replayId + ".curriculum_logs.logs", replayId + ".curriculum_logs.cohorts",
-                replayId + ".alerts.suspicious-ip", replayId + ".alerts.lesson-band", replayId + ".dead-letter",
+                replayId + ".alerts.suspicious-ip", replayId + ".alerts.lesson-band", replayId + ".alerts.inactive-student", replayId + ".dead-letter",
                 replayId + "-cohort-table");
     }
 
@@ -126,7 +126,7 @@ public final class Replay implements AutoCloseable {
             listener.started(runtime);
             try (KafkaProducer<byte[], byte[]> producer = producer();
                  AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
-                         topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()))) {
+                         topics.inactiveStudent(), topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()))) {
                 final Thread collecting = new Thread(collector, "replay-alerts");
                 collecting.setDaemon(true);
                 collecting.start();
@@ -270,7 +270,8 @@ public final class Replay implements AutoCloseable {
     private void awaitCaughtUp(final Admin admin, final DetectorRuntime runtime, final AlertCollector collector, final TopicNames topics)
             throws InterruptedException {
         final List<TopicPartition> sources = List.of(new TopicPartition(topics.logs(), 0), new TopicPartition(topics.cohorts(), 0),
-                new TopicPartition(replayId + "-" + DetectorTopology.LESSON_HITS + "-repartition", 0));
+                new TopicPartition(replayId + "-" + DetectorTopology.LESSON_HITS + "-repartition", 0),
+                new TopicPartition(replayId + "-" + DetectorTopology.ACCESS_BY_USER + "-repartition", 0));
         long lastProgress = System.nanoTime();
         long lastSum = -1;
         while (true) {

@@ -20,7 +20,7 @@ class DemoTest {
     void shouldPrintAlertsAsTheyFireAndASummaryOnTheEmbeddedDefault() throws Exception {
         // when the demo runs with nothing but its own defaults, on a smaller history, and exits after the summary
         final Path data = dir.resolve("demo");
-        final CommandRun run = CommandRun.of("demo", "--exit", "--rows", "20000", "--days", "42", "--data-dir", data.toString(), "--metrics-port", "0");
+        final CommandRun run = CommandRun.of("demo", "--exit", "--rows", "20000", "--days", "42", "--data-dir", data.toString(), "--metrics-port", "0", "--api-port", "0");
 
         // then it started its own broker, generated a labelled history, and printed machine-speed alerts and a summary
         assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -110,7 +110,7 @@ class RunRestartTest {
     private Process start(final int port, final String log) throws IOException {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--data-dir", dir.resolve("data").toString(), "--kafka-port", String.valueOf(port), "--metrics-port", "0")
+                "run", "--data-dir", dir.resolve("data").toString(), "--kafka-port", String.valueOf(port), "--metrics-port", "0", "--api-port", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(log).toFile())
                 .start();

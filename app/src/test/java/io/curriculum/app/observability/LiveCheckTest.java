@@ -88,7 +88,7 @@ class LiveCheckTest {
         final Path demoLog = dir.resolve("demo.log");
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         processes.add(new ProcessBuilder(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "demo", "--rows", "20000", "--days", "42", "--speed", "50000", "--metrics-port", String.valueOf(metricsPort),
+                "demo", "--rows", "20000", "--days", "42", "--speed", "50000", "--metrics-port", String.valueOf(metricsPort), "--api-port", "0",
                 "--kafka-port", "0", "--data-dir", dir.resolve("demo").toString(), "--no-band-alerts")
                 .redirectErrorStream(true).redirectOutput(demoLog.toFile()).start());
 

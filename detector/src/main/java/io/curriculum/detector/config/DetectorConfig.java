@@ -42,6 +42,7 @@ public record DetectorConfig(
         BurstSettings burst,
         CrawlSettings crawl,
         BandSettings band,
+        ViewSettings views,
         Map<String, Object> streamsProperties) {
 
     public static final String DEFAULT_APPLICATION_ID = "curriculum-detector";
@@ -127,6 +128,7 @@ public record DetectorConfig(
                 read.textOr(Setting.TOPIC_COHORTS, prefix + "." + database + ".cohorts"),
                 read.text(Setting.TOPIC_SUSPICIOUS_IP),
                 read.text(Setting.TOPIC_LESSON_BAND),
+                read.text(Setting.TOPIC_INACTIVE_STUDENT),
                 read.text(Setting.TOPIC_DEAD_LETTER),
                 read.textOr(Setting.TOPIC_COHORT_TABLE, applicationId + "-cohort-table"));
 
@@ -171,6 +173,8 @@ public record DetectorConfig(
                 burst,
                 crawl,
                 band,
+                new ViewSettings(read.positiveInt(Setting.INACTIVE_CLASS_DAYS), read.positiveInt(Setting.INACTIVE_MIN_ACCESSES),
+                        read.duration(Setting.VIEWS_NEW_LESSON_AGE, true)),
                 streams);
     }
 
@@ -190,7 +194,7 @@ public record DetectorConfig(
         final Map<String, Object> merged = new HashMap<>(streamsProperties);
         merged.putAll(overrides);
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, merged);
+                allowlist, burst, crawl, band, views, merged);
     }
 
     /**
@@ -199,7 +203,7 @@ public record DetectorConfig(
      */
     public DetectorConfig withTopics(final TopicNames names, final boolean inputKeyedByIp) {
         return new DetectorConfig(names, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, streamsProperties);
+                allowlist, burst, crawl, band, views, streamsProperties);
     }
 
     /** Reads typed values and turns any parse failure into a ConfigException that names the key. */

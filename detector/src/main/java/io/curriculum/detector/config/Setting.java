@@ -13,6 +13,7 @@ public enum Setting {
     TOPIC_COHORTS("detector.topic.cohorts", "", "input topic of cohorts change events (default <prefix>.<database>.cohorts)"),
     TOPIC_SUSPICIOUS_IP("detector.topic.suspicious-ip", "curriculum.alerts.suspicious-ip", "output: machine-speed alerts (burst, crawl)"),
     TOPIC_LESSON_BAND("detector.topic.lesson-band", "curriculum.alerts.lesson-band", "output: Bollinger-band breaches per lesson and program"),
+    TOPIC_INACTIVE_STUDENT("detector.topic.inactive-student", "curriculum.alerts.inactive-student", "output: inactive-student alerts (a student with too few accesses in their first class days)"),
     TOPIC_DEAD_LETTER("detector.topic.dead-letter", "curriculum.dead-letter", "output: records the detector cannot use, original bytes plus reason headers"),
     TOPIC_COHORT_TABLE("detector.topic.cohort-table", "", "compacted topic of decoded cohorts behind the cohort GlobalKTable (default <application.id>-cohort-table)"),
     INPUT_KEYED_BY_IP("detector.input.keyed-by-ip", "false", "true when the logs topic is already partitioned by ip (Debezium message.key.columns=...logs:ip); skips one repartition"),
@@ -35,7 +36,10 @@ public enum Setting {
     BAND_HISTORY("detector.band.history", "8", "preceding windows of the same weekly phase that form the band"),
     BAND_MIN_HISTORY("detector.band.min-history", "4", "a series with fewer preceding windows is not judged"),
     BAND_MIN_MEAN("detector.band.min-mean", "10", "a series whose band mean is lower is not judged (too little traffic)"),
-    BAND_WEEKLY("detector.band.weekly", "true", "compare a window with the same weekly phase (Mondays with Mondays) when the window divides a week");
+    BAND_WEEKLY("detector.band.weekly", "true", "compare a window with the same weekly phase (Mondays with Mondays) when the window divides a week"),
+    INACTIVE_CLASS_DAYS("detector.inactive.class-days", "10", "the inactive-student rule judges a student's first this-many class days (weekdays) of enrolment, counted from the cohort's start or, for a cohort already running, from the first access the detector saw"),
+    INACTIVE_MIN_ACCESSES("detector.inactive.min-accesses", "10", "a student with fewer accesses (any page) in those class days is inactive: one alert per enrolment"),
+    VIEWS_NEW_LESSON_AGE("detector.views.new-lesson-age", "14d", "least-accessed lessons leave out lessons first read less than this before the newest access (too new to judge)");
 
     private final String key;
     private final String defaultValue;

@@ -6,6 +6,7 @@ public record TopicNames(
         String cohorts,
         String suspiciousIp,
         String lessonBand,
+        String inactiveStudent,
         String deadLetter,
         String cohortTable) {
 }

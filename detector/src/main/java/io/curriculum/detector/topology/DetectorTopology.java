@@ -8,7 +8,9 @@ import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
+import io.curriculum.detector.model.ViewHit;
 import io.curriculum.detector.serde.AccessSerde;
+import io.curriculum.detector.serde.ViewHitSerde;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,7 @@ public final class DetectorTopology {
     public static final String COHORT_STORE = "cohort-table-store";
     public static final String ACCESS_BY_IP = "access-by-ip";
     public static final String LESSON_HITS = "lesson-hits";
+    public static final String ACCESS_BY_USER = "access-by-user";
 
     private final DetectorConfig config;
     private final Topics topics;
@@ -86,6 +89,7 @@ public final class DetectorTopology {
                 cohortTable(builder));
         detectMachineSpeed(builder, enriched);
         detectLessonBands(builder, enriched);
+        analystViews(builder, enriched);
         return builder.build();
     }
 
@@ -171,6 +175,26 @@ public final class DetectorTopology {
                 .process(() -> new LessonBandProcessor(rule, config.band()), Named.as("lesson-bands"), LessonBandProcessor.STORE)
                 .to(topics.lessonBand().name(), Produced.with(topics.lessonBand().keySerde(), topics.lessonBand().valueSerde())
                         .withName("lesson-band-sink"));
+    }
+
+    /**
+     * The analysts' views ({@link ViewStores}) and the inactive-student alert, in one task keyed by user (one slim
+     * repartition: a user's accesses come from many IPs); accesses without a user are keyed by {@code ip:<ip>}.
+     */
+    private void analystViews(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
+        for (final String store : ViewStores.ALL) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled());
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewStores.CLOCK), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        enriched.map((ip, access) -> KeyValue.pair(access.access().userId() == null ? "ip:" + ip : String.valueOf(access.access().userId()),
+                        ViewHit.of(access)), Named.as("key-by-user"))
+                .repartition(Repartitioned.with(Serdes.String(), new ViewHitSerde()).withName(ACCESS_BY_USER))
+                .process(() -> new AnalystViewsProcessor(config.views(), config.campusZone(), config.grace(), COHORT_STORE),
+                        Named.as("analyst-views"), ViewStores.LESSONS, ViewStores.COHORT_LESSONS, ViewStores.USERS, ViewStores.CLOCK)
+                .to(topics.inactiveStudent().name(), Produced.with(topics.inactiveStudent().keySerde(), topics.inactiveStudent().valueSerde())
+                        .withName("inactive-student-sink"));
     }
 
     /** Every topic this configuration reads or writes, by name, with the configs to create it with. */

@@ -3,6 +3,7 @@ package io.curriculum.detector.topology;
 import io.curriculum.detector.config.TopicNames;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Cohort;
+import io.curriculum.detector.model.InactiveStudentAlert;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.serde.JsonSerde;
 import java.util.List;
@@ -20,6 +21,7 @@ public record Topics(
         Topic<byte[], byte[]> cohorts,
         Topic<String, MachineSpeedAlert> suspiciousIp,
         Topic<String, BandAlert> lessonBand,
+        Topic<String, InactiveStudentAlert> inactiveStudent,
         Topic<byte[], byte[]> deadLetter,
         Topic<String, Cohort> cohortTable) {
 
@@ -32,12 +34,13 @@ public record Topics(
                 new Topic<>(names.cohorts(), Serdes.ByteArray(), Serdes.ByteArray(), KEEP),
                 new Topic<>(names.suspiciousIp(), Serdes.String(), new JsonSerde<>(MachineSpeedAlert.class), KEEP),
                 new Topic<>(names.lessonBand(), Serdes.String(), new JsonSerde<>(BandAlert.class), KEEP),
+                new Topic<>(names.inactiveStudent(), Serdes.String(), new JsonSerde<>(InactiveStudentAlert.class), KEEP),
                 new Topic<>(names.deadLetter(), Serdes.ByteArray(), Serdes.ByteArray(), KEEP),
                 new Topic<>(names.cohortTable(), Serdes.String(), new JsonSerde<>(Cohort.class), COMPACT));
     }
 
     /** Every topic, for whoever creates them before the application starts. */
     public List<Topic<?, ?>> all() {
-        return List.of(logs, cohorts, suspiciousIp, lessonBand, deadLetter, cohortTable);
+        return List.of(logs, cohorts, suspiciousIp, lessonBand, inactiveStudent, deadLetter, cohortTable);
     }
 }

@@ -3,6 +3,7 @@ package io.curriculum.detector.topology;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.InactiveStudentAlert;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.testing.ChangeEvents;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class DetectorDriver implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> cohorts;
     final TestOutputTopic<String, MachineSpeedAlert> suspiciousIp;
     final TestOutputTopic<String, BandAlert> lessonBand;
+    final TestOutputTopic<String, InactiveStudentAlert> inactiveStudent;
     final TestOutputTopic<byte[], byte[]> deadLetter;
     private final Path stateDir;
 
@@ -58,6 +60,8 @@ final class DetectorDriver implements AutoCloseable {
         cohorts = driver.createInputTopic(topics.cohorts().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         suspiciousIp = driver.createOutputTopic(topics.suspiciousIp().name(), Serdes.String().deserializer(), topics.suspiciousIp().valueSerde().deserializer());
         lessonBand = driver.createOutputTopic(topics.lessonBand().name(), Serdes.String().deserializer(), topics.lessonBand().valueSerde().deserializer());
+        inactiveStudent = driver.createOutputTopic(topics.inactiveStudent().name(), Serdes.String().deserializer(),
+                topics.inactiveStudent().valueSerde().deserializer());
         deadLetter = driver.createOutputTopic(topics.deadLetter().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
@@ -93,6 +97,15 @@ final class DetectorDriver implements AutoCloseable {
 
     List<BandAlert> bandAlerts() {
         return lessonBand.readValuesToList();
+    }
+
+    List<InactiveStudentAlert> inactiveAlerts() {
+        return inactiveStudent.readValuesToList();
+    }
+
+    /** The value of {@code key} in one of the views' stores ({@link ViewStores}), null when absent. */
+    byte[] view(final String store, final String key) {
+        return driver.<String, byte[]>getKeyValueStore(store).get(key);
     }
 
     /** Each dead letter as its original value (UTF-8) and its headers. */

@@ -59,22 +59,25 @@ class TopologyNamingTest {
 
         // then
         assertThat(names(description, "stores")).containsExactly(
-                "client-activity-store", "cohort-table-store", "ip-activity-store", "lesson-band-store", "log-dedupe-store");
+                "client-activity-store", "cohort-lesson-store", "cohort-table-store", "ip-activity-store", "lesson-band-store",
+                "lesson-stats-store", "log-dedupe-store", "user-activity-store", "view-clock-store");
         assertThat(names(description, "sources")).containsExactly(
-                "access-by-ip-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
+                "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
                 "curriculum.curriculum_logs.logs", "lesson-hits-repartition");
         assertThat(names(description, "sinks")).containsExactly(
-                "access-by-ip-repartition", "curriculum-detector-cohort-table", "curriculum.alerts.lesson-band",
-                "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "lesson-hits-repartition");
+                "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.alerts.inactive-student",
+                "curriculum.alerts.lesson-band", "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "lesson-hits-repartition");
         assertThat(names(description, "nodes")).contains("logs-source", "decode-logs", "key-by-ip", "enrich-with-cohort",
-                "machine-speed", "key-by-lesson", "lesson-bands", "to-dead-letter", "dead-letter-sink");
+                "machine-speed", "key-by-lesson", "lesson-bands", "to-dead-letter", "dead-letter-sink", "key-by-user", "analyst-views",
+                "inactive-student-sink");
     }
 
     @Test
     void shouldSkipTheByIpRepartitionWhenTheInputIsKeyedByIp() {
         final TopologyDescription description = DetectorTopology.build(config("detector.input.keyed-by-ip", "true")).describe();
-        assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition").contains("lesson-hits-repartition");
-        assertThat(description.subtopologies()).hasSize(2);
+        assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition")
+                .contains("lesson-hits-repartition", "access-by-user-repartition");
+        assertThat(description.subtopologies()).hasSize(3);
     }
 
     @Test

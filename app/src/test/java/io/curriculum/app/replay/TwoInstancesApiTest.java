@@ -1,0 +1,175 @@
+package io.curriculum.app.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.api.AnalystApi;
+import io.curriculum.app.api.ExpectedViews;
+import io.curriculum.app.api.Http;
+import io.curriculum.app.generate.GeneratorSettings;
+import io.curriculum.app.generate.HistoryGenerator;
+import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.history.HistoryReader;
+import io.curriculum.app.history.HistoryRow;
+import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.EmbeddedKafka;
+import io.curriculum.app.runtime.TopicSetup;
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.detector.topology.ViewStores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of the detector (one application id, two partitions, each instance's API advertised as
+ * {@code application.server}) on a real broker: either instance answers every query in full, although each holds only part
+ * of the views.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class TwoInstancesApiTest {
+
+    private static final String APP = "two-instances";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAnswerEveryQueryInFullOnEitherInstance() throws Exception {
+        final List<CohortRow> cohorts = CohortsCsv.bundled();
+        final Path history = dir.resolve("history.txt");
+        new HistoryGenerator(new GeneratorSettings(11, 8_000, LocalDate.of(2019, 1, 7), 21, cohorts, ZoneId.of("America/Chicago")))
+                .write(history, dir.resolve("labels.jsonl"));
+        final ExpectedViews expected = new ExpectedViews(history, cohorts);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+            final Properties client = new Properties();
+            client.put("bootstrap.servers", kafka.bootstrapServers());
+            final Properties props = new Properties();
+            props.put("bootstrap.servers", kafka.bootstrapServers());
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+            final DetectorConfig base = DetectorConfig.from(props, Map.of());
+            try (Admin admin = Admin.create(client)) {
+                TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(base), 2);
+            }
+            final List<AnalystApi> apis = new ArrayList<>();
+            final List<DetectorRuntime> runtimes = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    final AnalystApi api = AnalystApi.bind("127.0.0.1", 0);
+                    apis.add(api);
+                    final DetectorConfig config = api.advertise(base.withStreamsOverrides(
+                            Map.of(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + i).toString())));
+                    final DetectorRuntime runtime = DetectorRuntime.start(config);
+                    runtimes.add(runtime);
+                    api.serve(runtime.streams(), config, client);
+                }
+                for (final DetectorRuntime runtime : runtimes) {
+                    runtime.awaitRunning(Duration.ofSeconds(90));
+                }
+
+                // when the cohorts and then the history are produced, keyed by IP over both partitions
+                produce(kafka, base, cohorts, history);
+                awaitConsumed(client, base);
+
+                // then each instance holds only part of the users, and both answer in full, the same
+                final int[] localUsers = new int[2];
+                for (int i = 0; i < 2; i++) {
+                    localUsers[i] = Http.get("http://127.0.0.1:" + apis.get(i).port() + "/internal/views").path(ViewStores.USERS).size();
+                }
+                assertThat(localUsers[0]).isPositive();
+                assertThat(localUsers[1]).isPositive();
+                for (final AnalystApi api : apis) {
+                    final String url = "http://127.0.0.1:" + api.port() + "/api/";
+                    for (final int program : new int[] {1, 2, 3}) {
+                        final Map<String, Long> answered = new HashMap<>();
+                        for (final JsonNode row : Http.get(url + "lessons/top?program=" + program + "&limit=100000")) {
+                            answered.put(row.path("lesson").asText(), row.path("hits").asLong());
+                        }
+                        assertThat(answered).as("program " + program + " on " + url).isEqualTo(expected.lessons(program));
+                    }
+                    final TreeSet<Long> students = new TreeSet<>();
+                    Http.get(url + "students?limit=100000").forEach(row -> students.add(row.path("userId").asLong()));
+                    assertThat(students).isEqualTo(expected.students);
+                    assertThat(localUsers[0] + localUsers[1]).isGreaterThan(Math.max(localUsers[0], localUsers[1]));
+                }
+            } finally {
+                apis.forEach(AnalystApi::close);
+                runtimes.forEach(DetectorRuntime::closeGracefully);
+            }
+        }
+    }
+
+    private static void produce(final EmbeddedKafka kafka, final DetectorConfig config, final List<CohortRow> cohorts, final Path history)
+            throws Exception {
+        final Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (final CohortRow cohort : cohorts) {
+                producer.send(new ProducerRecord<>(config.topics().cohorts(), DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort))).get();
+            }
+            // let the cohort table fill before the logs, as a replay does (the test's history starts well after)
+            Thread.sleep(3_000);
+            final ZoneId zone = config.campusZone();
+            for (final HistoryRow row : HistoryReader.readAll(history, bad -> { })) {
+                producer.send(new ProducerRecord<>(config.topics().logs(), null, row.localTime().atZone(zone).toInstant().toEpochMilli(),
+                        row.ip().getBytes(StandardCharsets.UTF_8), DebeziumEvents.log(row)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Waits (bounded) until the application has committed every partition of its inputs and repartition topics to the end. */
+    private static void awaitConsumed(final Properties client, final DetectorConfig config) throws Exception {
+        final List<String> topics = List.of(config.topics().logs(), APP + "-" + DetectorTopology.ACCESS_BY_IP + "-repartition",
+                APP + "-" + DetectorTopology.ACCESS_BY_USER + "-repartition");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Admin admin = Admin.create(client)) {
+            while (true) {
+                final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (final String topic : topics) {
+                    for (int p = 0; p < 2; p++) {
+                        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                    }
+                }
+                final Map<TopicPartition, Long> ends = new HashMap<>();
+                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+                final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APP)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                // a committed offset stops one past the last record, before a transaction marker that may follow it
+                final boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue() - 1);
+                if (done && ends.values().stream().mapToLong(Long::longValue).sum() > 0) {
+                    Thread.sleep(1_000);
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not consumed within 120 s: committed " + committed + ", ends " + ends);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+}
