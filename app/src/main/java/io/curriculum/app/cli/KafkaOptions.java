@@ -68,7 +68,7 @@ final class KafkaOptions {
     EmbeddedKafka startEmbedded(final Path dataDir) {
         try {
             return EmbeddedKafka.start(dataDir, kafkaPort);
-        } catch (final EmbeddedKafka.PortInUseException e) {
+        } catch (final EmbeddedKafka.PortInUseException | EmbeddedKafka.DataDirectoryInUseException e) {
             throw new UsageException(e.getMessage());
         }
     }
