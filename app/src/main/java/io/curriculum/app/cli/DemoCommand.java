@@ -17,8 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,8 +88,23 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageException("history file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
         }
         final boolean temporary = dataDir == null;
-        final CountDownLatch cleanedUp = new CountDownLatch(1);
-        final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
+        try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
+            final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
+            try {
+                return run(work, cohorts, settings, shutdown, out, err);
+            } catch (final Exception e) {
+                return shutdown.interrupted(e, err);
+            } finally {
+                if (temporary) {
+                    ReplayCommand.deleteQuietly(work);
+                }
+            }
+        }
+    }
+
+    /** Runs the demo in {@code work}; closes the detector, then the broker, before it returns or throws. */
+    private int run(final Path work, final List<CohortRow> cohorts, final GeneratorSettings settings, final ShutdownSignal shutdown,
+                    final PrintWriter out, final PrintWriter err) throws Exception {
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
             final Path history = file != null ? file : generate(settings, work.resolve("history.txt"), out);
             final ZoneId zone = cluster.config().campusZone();
@@ -127,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                         + summary.replayId() + ".*)" + (metricsServer.get() == null ? "" : ", metrics on " + metricsServer.get().url())
                         + "; Ctrl-C to stop.");
                 out.flush();
-                awaitInterrupt(cleanedUp);
+                shutdown.await();
                 err.println("stopping the detector and the broker ...");
                 err.flush();
                 return 0;
@@ -136,26 +149,7 @@ final class DemoCommand implements Callable<Integer> {
                     metricsServer.get().close();
                 }
             }
-        } finally {
-            if (temporary) {
-                ReplayCommand.deleteQuietly(work);
-            }
-            cleanedUp.countDown();
         }
-    }
-
-    /** Blocks until SIGINT/SIGTERM; the shutdown hook then waits (bounded) for the caller to clean up. */
-    private static void awaitInterrupt(final CountDownLatch cleanedUp) throws InterruptedException {
-        final CountDownLatch interrupted = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            interrupted.countDown();
-            try {
-                cleanedUp.await(30, TimeUnit.SECONDS); // let the detector and the broker stop, and the temporary directory go
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown"));
-        interrupted.await();
     }
 
     private GeneratorSettings settings(final List<CohortRow> cohorts) {

@@ -74,23 +74,27 @@ final class ReplayCommand implements Callable<Integer> {
         }
         final List<CohortRow> cohortRows = cohorts == null ? CohortsCsv.bundled() : CohortsCsv.read(cohorts);
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        final Path work = Files.createTempDirectory("detector-replay-");
-        try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
-            final ReplaySummary summary;
-            try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
-                final ConsoleProgress progress = new ConsoleProgress(err);
-                summary = replay.run(history, cohortRows, speed, alertsOut, progress);
-                progress.print("");
+        try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
+            final Path work = Files.createTempDirectory("detector-replay-");
+            try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
+                final ReplaySummary summary;
+                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
+                    final ConsoleProgress progress = new ConsoleProgress(err);
+                    summary = replay.run(history, cohortRows, speed, alertsOut, progress);
+                    progress.print("");
+                }
+                Reports.summary(summary, out);
+                Reports.memory(out);
+                if (!cluster.isEmbedded()) {
+                    out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");
+                    out.flush();
+                }
+                return 0;
+            } catch (final Exception e) {
+                return shutdown.interrupted(e, err);
+            } finally {
+                deleteQuietly(work);
             }
-            Reports.summary(summary, out);
-            Reports.memory(out);
-            if (!cluster.isEmbedded()) {
-                out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");
-                out.flush();
-            }
-            return 0;
-        } finally {
-            deleteQuietly(work);
         }
     }
 

@@ -30,9 +30,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -144,6 +146,9 @@ public final class Replay implements AutoCloseable {
                         processed.set(committed(admin).getOrDefault(logs, 0L));
                     } catch (final RuntimeException e) {
                         // the next tick tries again
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the ticker is being stopped
+                        return;
                     }
                     listener.progress(produced.get(), processed.get(), total, collector.alertCount());
                 }, 500, 500, TimeUnit.MILLISECONDS);
@@ -230,6 +235,9 @@ public final class Replay implements AutoCloseable {
         final long wallStart = System.nanoTime();
         try (HistoryReader reader = HistoryReader.open(history, badLines)) {
             while (reader.hasNext()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while producing " + history);
+                }
                 final HistoryRow row = reader.next();
                 final long eventTime = row.localTime().atZone(zone).toInstant().toEpochMilli();
                 newestProduced.accumulateAndGet(eventTime, Math::max);
@@ -307,7 +315,7 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, Long> committed(final Admin admin) {
+    private Map<TopicPartition, Long> committed(final Admin admin) throws InterruptedException {
         try {
             final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(replayId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -318,12 +326,13 @@ public final class Replay implements AutoCloseable {
                 }
             });
             return result;
-        } catch (final Exception e) {
+        } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the replay's committed offsets: " + e, e);
         }
     }
 
-    private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<TopicPartition> partitions, final IsolationLevel isolation) {
+    private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<TopicPartition> partitions, final IsolationLevel isolation)
+            throws InterruptedException {
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
         try {
@@ -331,7 +340,7 @@ public final class Replay implements AutoCloseable {
             admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> ends.put(tp, info.offset()));
             return ends;
-        } catch (final Exception e) {
+        } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read end offsets of " + partitions + ": " + e, e);
         }
     }
