@@ -7,9 +7,7 @@ import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -88,7 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             result = new HistoryGenerator(settings).write(out, labelsFile);
         } catch (final FileSystemException e) {
-            throw new UsageException("cannot write " + e.getFile() + ": " + reason(e));
+            throw UsageException.cannotWrite(null, e.getFile() != null ? Path.of(e.getFile()) : out, e);
         } catch (final IOException e) {
             throw new UsageException("cannot write " + out + " or " + labelsFile + ": " + e.getMessage());
         }
@@ -106,15 +104,5 @@ public final class GenerateCommand implements Callable<Integer> {
         return String.format("generated %d rows (%d in %d anomalies: %s) to %s, labels to %s in %.2f s (%.0f rows/s)",
                 result.rows(), result.anomalyRows(), result.labels().size(), kinds, out, labelsFile,
                 seconds, result.rows() / seconds);
-    }
-
-    private static String reason(final FileSystemException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 }

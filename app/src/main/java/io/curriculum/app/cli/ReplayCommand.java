@@ -6,8 +6,11 @@ import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -73,6 +76,9 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageException("history file " + history + (Files.exists(history) ? " cannot be read" : " does not exist"));
         }
         final List<CohortRow> cohortRows = cohorts == null ? CohortsCsv.bundled() : CohortsCsv.read(cohorts);
+        if (alertsOut != null) {
+            requireWritable(alertsOut);
+        }
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
             final Path work = Files.createTempDirectory("detector-replay-");
@@ -95,6 +101,33 @@ final class ReplayCommand implements Callable<Integer> {
             } finally {
                 deleteQuietly(work);
             }
+        }
+    }
+
+    /**
+     * Fails now, not after the whole replay, when the alerts file cannot be written: creates its parent directories
+     * and opens it for writing (a file that did not exist is removed again; the replay writes it at the end).
+     */
+    private static void requireWritable(final Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--alerts-out cannot write " + file + ": it is a directory");
+        }
+        final boolean existed = Files.exists(file);
+        try {
+            final Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+            } catch (final NoSuchFileException e) {
+                throw new UsageException("--alerts-out cannot write " + file + ": no file can be created there");
+            }
+            if (!existed) {
+                Files.deleteIfExists(file);
+            }
+        } catch (final IOException e) {
+            throw UsageException.cannotWrite("--alerts-out", file, e);
         }
     }
 

@@ -151,4 +151,47 @@ class MainTest {
                 .doesNotContain("starting an embedded Kafka broker");
         assertThat(dir.resolve("data")).doesNotExist();
     }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenTheAlertsOutIsADirectory() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int code = execute("replay", history.toString(), "--alerts-out", dir.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--alerts-out cannot write " + dir + ": it is a directory")
+                .doesNotContain("starting an embedded Kafka broker");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenTheAlertsOutCannotBeCreated() throws IOException {
+        // given an alerts file whose parent is a file
+        final Path history = history();
+        final Path alerts = history.resolve("alerts.jsonl");
+
+        // when
+        final int code = execute("replay", history.toString(), "--alerts-out", alerts.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--alerts-out cannot write " + alerts + ": " + history.toAbsolutePath() + " is not a directory")
+                .doesNotContain("starting an embedded Kafka broker");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenNoAlertsFileCanBeCreatedThere() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int code = execute("replay", history.toString(), "--alerts-out", "/proc/x");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--alerts-out cannot write /proc/x: no file can be created there")
+                .doesNotContain("starting an embedded Kafka broker");
+    }
 }
