@@ -1,5 +1,6 @@
 package io.curriculum.app.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,6 +30,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a history of page views, one request at a time, in any of the forms users have:
@@ -40,7 +43,7 @@ import java.util.zip.GZIPInputStream;
  * </ul>
  * Either may be gzip-compressed (recognised by its content, not its name). A line that is not a request is
  * handed to the bad-line consumer with its line number and skipped; only a file that cannot be read at all is
- * an error ({@link HistoryFormatException}).
+ * an error ({@link HistoryFormatException}), and so is gzip data that is corrupt or cut short.
  */
 public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
 
@@ -53,6 +56,8 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
     private final int[] columns; // index of date, time, path, user_id, cohort_id, ip, id (-1: none) in a CSV row
     private long line;
     private HistoryRow next;
+    private boolean ended; // a CSV error the reading cannot go past
+    private long lastErrorOffset = -1;
 
     private HistoryReader(final Path file, final Consumer<BadLine> badLines) throws IOException {
         this.source = file.toString();
@@ -109,6 +114,8 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
                 throw new HistoryFormatException("history file " + file + " is a directory");
             }
             return new HistoryReader(file, badLines);
+        } catch (final ZipException | EOFException e) {
+            throw corruptGzip(file.toString(), 0, e);
         } catch (final NoSuchFileException e) {
             throw new HistoryFormatException("history file " + file + " does not exist");
         } catch (final AccessDeniedException e) {
@@ -156,15 +163,15 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
                         next = exportLine(text);
                     }
                 } else {
-                    if (!csv.hasNextValue()) {
-                        return false;
-                    }
                     final List<String> fields;
                     try {
+                        if (ended || !csv.hasNextValue()) {
+                            return false;
+                        }
                         fields = csv.nextValue();
-                    } catch (final RuntimeJsonMappingException e) {
+                    } catch (final JsonProcessingException | RuntimeJsonMappingException e) {
                         line++;
-                        badLines.accept(BadLine.of(source, line, "not CSV: " + e.getMessage(), ""));
+                        notCsv(e);
                         continue;
                     }
                     line++;
@@ -174,9 +181,33 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
                 }
             }
             return true;
+        } catch (final ZipException | EOFException e) {
+            throw corruptGzip(source, line, e);
         } catch (final IOException e) {
             throw new UncheckedIOException("reading " + source + " at line " + line, e);
         }
+    }
+
+    /**
+     * A CSV record the parser rejects: a bad line. An unclosed quote swallows the rest of the file, so it ends the
+     * reading; so does an error the parser cannot get past (it stays where it was).
+     */
+    private void notCsv(final Exception e) {
+        final String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        final long offset = csv.getCurrentLocation().getCharOffset();
+        if (message != null && message.startsWith("Missing closing quote")) {
+            badLines.accept(BadLine.of(source, line, "unterminated quote from line " + line + " to the end of the file", ""));
+            ended = true;
+        } else {
+            badLines.accept(BadLine.of(source, line, "not CSV: " + message, ""));
+            ended = offset == lastErrorOffset;
+        }
+        lastErrorOffset = offset;
+    }
+
+    private static HistoryFormatException corruptGzip(final String source, final long line, final IOException e) {
+        return new HistoryFormatException("history file " + source + ": the gzip data is corrupt or truncated after line " + line
+                + " (" + e.getMessage() + ")");
     }
 
     @Override
