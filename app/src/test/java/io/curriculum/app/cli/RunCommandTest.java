@@ -6,6 +6,7 @@ import io.curriculum.app.runtime.EmbeddedKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,21 @@ class RunCommandTest {
                     .doesNotContain("Exception");
             assertThat(running.bootstrapServers()).startsWith("127.0.0.1:");
         }
+    }
+
+    @Test
+    void shouldFailWithinTheProbeBoundNamingTheAddressWhenNothingListensThere() throws IOException {
+        // given an address where nothing listens
+        final String nowhere = "127.0.0.1:" + freePort();
+
+        // when run is pointed at it
+        final long started = System.nanoTime();
+        final CommandRun run = CommandRun.of("run", "--bootstrap-servers", nowhere, "--data-dir", dir.toString(), "--metrics-port", "0");
+
+        // then it gives up within the probe's bound, saying what it could not reach
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot reach " + nowhere + " within 15 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
     }
 
     static int freePort() throws IOException {
