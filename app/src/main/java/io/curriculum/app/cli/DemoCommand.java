@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 /** {@code demo}: the whole product on one machine, with nothing but Java. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-                "Shows the detector at work with nothing but Java: starts an embedded Kafka broker and the detector, generates "
-                        + "a synthetic history with injected scrapers, crawlers and lesson spikes and drops (or takes --file), replays it "
-                        + "through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
+                "Shows the whole detector at work with nothing but Java.",
+                "",
+                "It starts an embedded Kafka broker and the detector, generates a synthetic history with injected scrapers, "
+                        + "crawlers and lesson spikes and drops (or takes --file), replays it through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
                         + "detector's topics up (demo.*) until Ctrl-C, so you can look at them with any Kafka client."})
 final class DemoCommand implements Callable<Integer> {
 

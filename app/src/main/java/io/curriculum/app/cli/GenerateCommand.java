@@ -28,18 +28,16 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-                "Writes a realistic synthetic access history in the real export format: one",
-                "request per line, 'date time path user_id cohort_id ip', campus wall-clock",
-                "time (America/Chicago), sorted by time, gzipped when the name ends in .gz.",
-                "Readers are the real cohorts' students (class days behind shared campus NAT",
-                "addresses, evenings and weekends at home), alumni, staff and a few users",
-                "without a cohort, reading in human sessions. The same seed writes the same",
-                "bytes.",
+                "Writes a realistic synthetic access history with labelled anomalies in the real export format.",
+                "",
+                "One request per line, 'date time path user_id cohort_id ip', campus wall-clock time (America/Chicago), "
+                        + "sorted by time, gzipped when the name ends in .gz. Readers are the real cohorts' students (class days "
+                        + "behind shared campus NAT addresses, evenings and weekends at home), alumni, staff and a few users "
+                        + "without a cohort, reading in human sessions. The same seed writes the same bytes.",
                 "",
                 "Injected anomalies, one JSON line each in the labels file:",
-                "  expect alert: burst-scraper (rule burst, scope ip), nat-scraper (burst,",
-                "    client), slow-crawler (crawl, client), lesson-spike (band-spike),",
-                "    lesson-drop (band-drop);",
+                "  expect alert: burst-scraper (rule burst, scope ip), nat-scraper (burst, client), slow-crawler (crawl, "
+                        + "client), lesson-spike (band-spike), lesson-drop (band-drop);",
                 "  expect none (hard negatives): nat-classroom, fast-human, page-with-assets;",
                 "  label only: inactive-student."})
 public final class GenerateCommand implements Callable<Integer> {

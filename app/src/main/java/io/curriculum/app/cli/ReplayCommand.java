@@ -25,15 +25,18 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code replay}: backfill a history file through the detector's topology, in event time. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
-                "Replays a history file through the same topology as the live detector, in event time, and prints a summary:",
-                "rows read, processed and dead-lettered, alerts by type, the top suspicious IPs and the throughput.",
+                "Replays a history file through the live detector's topology, in event time, and prints a summary.",
                 "",
-                "FILE is the original export (date time path user_id cohort_id ip, space separated, no header, cohort_id 8.0 or NaN)",
-                "or CSV exported from SQL (columns id,date,time,path,user_id,cohort_id,ip, id optional, with or without header);",
-                "either may be gzip-compressed. Bad lines are reported with their line numbers, skipped and counted.",
+                "The summary gives the rows read, processed and dead-lettered, the alerts by type, the top suspicious IPs and "
+                        + "the throughput.",
                 "",
-                "The replay has its own application id and topics (<replay-id>.*), so it never disturbs a live detector on the",
-                "same cluster. Without --bootstrap-servers it runs on an embedded broker in a temporary directory."})
+                "FILE is the original export (date time path user_id cohort_id ip, space separated, no header, cohort_id 8.0 or "
+                        + "NaN) or CSV exported from SQL (columns id,date,time,path,user_id,cohort_id,ip, id optional, with or "
+                        + "without header); either may be gzip-compressed. Bad lines are reported with their line numbers, skipped "
+                        + "and counted.",
+                "",
+                "The replay has its own application id and topics (<replay-id>.*), so it never disturbs a live detector on the "
+                        + "same cluster. Without --bootstrap-servers it runs on an embedded broker in a temporary directory."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec

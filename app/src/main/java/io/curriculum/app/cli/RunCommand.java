@@ -29,8 +29,10 @@ import picocli.CommandLine.Spec;
 /** {@code run}: the live detector, until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-                "Runs the detector on the live topics until interrupted (Ctrl-C, SIGTERM): it reads Debezium change events of "
-                        + "curriculum_logs.logs and .cohorts and writes machine-speed alerts, lesson-band alerts and dead letters.",
+                "Runs the detector on the live topics until interrupted (Ctrl-C, SIGTERM).",
+                "",
+                "It reads Debezium change events of curriculum_logs.logs and .cohorts and writes machine-speed alerts, "
+                        + "lesson-band alerts and dead letters.",
                 "",
                 "With --bootstrap-servers (or bootstrap.servers in --config/--client-config) it joins that cluster; without, it "
                         + "starts an embedded single-node Kafka broker whose data stays in --data-dir, so a restart resumes where it "

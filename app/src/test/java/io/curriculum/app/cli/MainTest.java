@@ -7,7 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +51,39 @@ class MainTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("demo", "run", "replay", "generate");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldSummariseEachCommandInAWholeSentenceWhenAskedForHelp() {
+        // when
+        final int code = execute("--help");
+
+        // then each command's summary, continuation lines joined, is one whole sentence
+        assertThat(code).isZero();
+        final Map<String, String> summaries = commandSummaries(out.toString());
+        assertThat(summaries).containsOnlyKeys("demo", "run", "replay", "generate", "help");
+        summaries.forEach((command, summary) -> assertThat(summary).as(command)
+                .matches("[A-Z][^.]*\\.").doesNotContain(":"));
+    }
+
+    /** The "Commands:" section of a help text: each command with its summary, wrapped lines joined. */
+    private static Map<String, String> commandSummaries(final String help) {
+        final Map<String, String> summaries = new LinkedHashMap<>();
+        final List<String> lines = help.lines().toList();
+        String command = null;
+        for (final String line : lines.subList(lines.indexOf("Commands:") + 1, lines.size())) {
+            if (line.isBlank()) {
+                break;
+            }
+            final Matcher start = Pattern.compile("^  (\\S+)\\s+(.*)$").matcher(line);
+            if (start.matches()) {
+                command = start.group(1);
+                summaries.put(command, start.group(2).trim());
+            } else {
+                summaries.merge(command, line.trim(), (a, b) -> a + " " + b);
+            }
+        }
+        return summaries;
     }
 
     @Test
