@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "It starts an embedded Kafka broker and the detector, generates a synthetic history with injected scrapers, "
                         + "crawlers and lesson spikes and drops (or takes --file), replays it through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
-                        + "detector's topics up (demo.*) until Ctrl-C, so you can look at them with any Kafka client."})
+                        + "detector's topics up (demo-<millis>.*, named in its output) until Ctrl-C, so you can look at them with any Kafka client."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DEMO_ID = "demo";
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                     final boolean band = alert.path("rule").asText().startsWith("band-");
                     final boolean news = "open".equals(alert.path("status").asText()) || "band-drop".equals(alert.path("rule").asText());
                     if (news && (bandAlerts || !band)) {
-                        print("ALERT " + Reports.alert(alert, zone));
+                        print(out, "ALERT " + Reports.alert(alert, zone));
                     }
                 }
             };
@@ -164,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
     private Path generate(final GeneratorSettings settings, final Path history, final PrintWriter out) throws Exception {
         final GenerationResult result = new HistoryGenerator(settings).write(history, history.resolveSibling("history.labels.jsonl"));
         out.printf("generated %,d rows over %d days from %s with %d injected anomalies: %s (labels in %s)%n", result.rows(), days, start,
-                result.labels().size(), result.countsByKind(), history.resolveSibling("history.labels.jsonl"));
+                result.labels().size(), Reports.anomalyCounts(result.countsByKind()), history.resolveSibling("history.labels.jsonl"));
         out.flush();
         return history;
     }

@@ -1,6 +1,5 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.app.generate.AnomalyKind;
 import io.curriculum.app.generate.GenerationResult;
 import io.curriculum.app.generate.GeneratorSettings;
 import io.curriculum.app.generate.HistoryGenerator;
@@ -13,8 +12,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,10 +91,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private String summary(final GenerationResult result, final Path labelsFile, final Duration elapsed) {
-        final StringJoiner kinds = new StringJoiner(", ");
-        for (final Map.Entry<AnomalyKind, Integer> e : result.countsByKind().entrySet()) {
-            kinds.add(e.getKey().label() + " " + e.getValue());
-        }
+        final String kinds = Reports.anomalyCounts(result.countsByKind());
         final double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
         return String.format("generated %d rows (%d in %d anomalies: %s) to %s, labels to %s in %.2f s (%.0f rows/s)",
                 result.rows(), result.anomalyRows(), result.labels().size(), kinds, out, labelsFile,

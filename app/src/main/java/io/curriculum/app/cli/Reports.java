@@ -1,6 +1,7 @@
 package io.curriculum.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.generate.AnomalyKind;
 import io.curriculum.app.replay.ReplaySummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,6 +64,13 @@ final class Reports {
         } catch (final RuntimeException e) {
             return instant;
         }
+    }
+
+    /** Injected anomalies by kind, as the labels name them: {@code burst-scraper 2, nat-scraper 1, ...}. */
+    static String anomalyCounts(final Map<AnomalyKind, Integer> counts) {
+        final List<String> parts = new ArrayList<>();
+        counts.forEach((kind, n) -> parts.add(kind.label() + " " + n));
+        return String.join(", ", parts);
     }
 
     static void summary(final ReplaySummary s, final PrintWriter out) {

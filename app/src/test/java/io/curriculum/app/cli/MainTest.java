@@ -87,6 +87,16 @@ class MainTest {
     }
 
     @Test
+    void shouldNameTheDemoTopicsAsTheyAreNamedWhenAskedForDemoHelp() {
+        // when
+        final int code = execute("demo", "--help");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("demo-<millis>.*").doesNotContain("(demo.*)");
+    }
+
+    @Test
     void shouldDescribeTheExportFormatWhenAskedForReplayHelp() {
         // when
         final int code = execute("replay", "--help");
