@@ -6,6 +6,7 @@ import io.curriculum.app.generate.GeneratorSettings;
 import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.runtime.DetectorRuntime;
@@ -55,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the generated history. Default: ${DEFAULT-VALUE}.")
     private long seed;
 
-    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0", converter = Converters.Speed.class,
             description = "0 (default): as fast as possible; N: N times real time (86400: a day of history per second).")
     private double speed;
 
@@ -80,13 +81,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
-            throw new UsageException("--speed must be 0 (as fast as possible) or a positive factor of real time, not " + speed);
-        }
         final List<CohortRow> cohorts = CohortsCsv.bundled();
         final GeneratorSettings settings = file != null ? null : settings(cohorts);
-        if (file != null && (!Files.isReadable(file) || Files.isDirectory(file))) {
-            throw new UsageException("history file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
+        if (file != null) {
+            HistoryReader.requireReadable(file);
         }
         final boolean temporary = dataDir == null;
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {

@@ -31,7 +31,7 @@ final class KafkaOptions {
             description = "Detector properties: detector.* keys (see the README) and Kafka Streams settings.")
     Path detectorConfig;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT",
+    @Option(names = "--kafka-port", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: 9092 for run, any free port otherwise.")
     int kafkaPort;
 

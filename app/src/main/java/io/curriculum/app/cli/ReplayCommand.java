@@ -2,6 +2,7 @@ package io.curriculum.app.cli;
 
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Write every alert as JSON Lines: one line per alert, its latest record (open, or closed with the whole episode), ordered by detectedAt then alertId; fields as in the README's alert topics.")
     private Path alertsOut;
 
-    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0", converter = Converters.Speed.class,
             description = "0 (default): as fast as possible; N: N times real time (3600: an hour of history per second).")
     private double speed;
 
@@ -72,12 +73,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
-            throw new UsageException("--speed must be 0 (as fast as possible) or a positive factor of real time, not " + speed);
-        }
-        if (!Files.isReadable(history) || Files.isDirectory(history)) {
-            throw new UsageException("history file " + history + (Files.exists(history) ? " cannot be read" : " does not exist"));
-        }
+        HistoryReader.requireReadable(history);
         final List<CohortRow> cohortRows = cohorts == null ? CohortsCsv.bundled() : CohortsCsv.read(cohorts);
         if (alertsOut != null) {
             requireWritable(alertsOut);

@@ -107,12 +107,26 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         return gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
     }
 
+    /**
+     * Checks that a history file can be read, before anything is started for it: a missing file, a directory or a
+     * file without read permission is a {@link HistoryFormatException} saying which.
+     */
+    public static void requireReadable(final Path file) {
+        if (!Files.exists(file)) {
+            throw new HistoryFormatException("history file " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new HistoryFormatException("history file " + file + " is a directory");
+        }
+        if (!Files.isReadable(file)) {
+            throw new HistoryFormatException("history file " + file + " cannot be read: permission denied");
+        }
+    }
+
     /** Opens a history file; a missing or unreadable file is a {@link HistoryFormatException} saying so. */
     public static HistoryReader open(final Path file, final Consumer<BadLine> badLines) {
         try {
-            if (Files.isDirectory(file)) {
-                throw new HistoryFormatException("history file " + file + " is a directory");
-            }
+            requireReadable(file);
             return new HistoryReader(file, badLines);
         } catch (final ZipException | EOFException e) {
             throw corruptGzip(file.toString(), 0, e);

@@ -146,7 +146,7 @@ class MainTest {
 
         // then
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains(dir.toString(), "cannot be read");
+        assertThat(err.toString()).contains("history file " + dir + " is a directory");
     }
 
     @Test
@@ -241,5 +241,44 @@ class MainTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--alerts-out cannot write /proc/x: no file can be created there")
                 .doesNotContain("starting an embedded Kafka broker");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingTheKafkaPortBeforeStartingAnythingWhenItIsOutOfRange() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int replay = execute("replay", history.toString(), "--kafka-port", "99999");
+        final int run = execute("run", "--kafka-port", "-1", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(replay).isEqualTo(2);
+        assertThat(run).isEqualTo(2);
+        assertThat(err.toString()).contains("--kafka-port", "a port must be from 0 (any free port) to 65535, not 99999", "not -1")
+                .doesNotContain("starting an embedded Kafka broker");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorSayingSoWhenTheDemoFileIsADirectory() {
+        // when
+        final int code = execute("demo", "--file", dir.toString(), "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("history file " + dir + " is a directory");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingSpeedWhenTheDemoSpeedIsNotANumber() {
+        // when
+        final int code = execute("demo", "--speed", "fast", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'--speed'", "must be a number, not 'fast'");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 }
