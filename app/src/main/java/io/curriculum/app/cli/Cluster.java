@@ -41,16 +41,19 @@ final class Cluster implements AutoCloseable {
         final Map<String, String> environment = System.getenv();
         final Properties properties = options.properties();
         final Properties client = options.clientProperties();
+        // the configuration first: a wrong value is refused before a broker is started for it
+        DetectorConfig config = DetectorConfig.from(properties, environment);
         EmbeddedKafka embedded = null;
         if (options.embedded(properties, environment)) {
             out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ") ...");
             out.flush();
             embedded = options.startEmbedded(embeddedDataDir);
-            properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embedded.bootstrapServers());
             out.println("embedded Kafka broker on " + embedded.bootstrapServers());
         }
         try {
-            final DetectorConfig config = DetectorConfig.from(properties, environment);
+            if (embedded != null) {
+                config = config.withStreamsOverrides(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embedded.bootstrapServers()));
+            }
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.streamsProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
             if (embedded == null) {
                 probe(client);

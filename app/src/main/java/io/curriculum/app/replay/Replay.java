@@ -126,56 +126,82 @@ public final class Replay implements AutoCloseable {
             listener.phase("starting the detector");
             runtime = DetectorRuntime.start(config);
             listener.started(runtime);
-            try (KafkaProducer<byte[], byte[]> producer = producer();
-                 AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
-                         topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()))) {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                final AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
+                        topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()));
                 final Thread collecting = new Thread(collector, "replay-alerts");
                 collecting.setDaemon(true);
                 collecting.start();
-                runtime.awaitRunning(START_TIMEOUT);
-
-                listener.phase("loading " + cohorts.size() + " cohorts");
-                loadCohorts(producer, runtime, cohorts, topics.cohorts());
-
-                listener.phase("replaying " + history);
-                final AtomicLong produced = new AtomicLong();
-                final AtomicLong processed = new AtomicLong();
-                final TopicPartition logs = new TopicPartition(topics.logs(), 0);
-                ticker.scheduleAtFixedRate(() -> {
-                    try {
-                        processed.set(committed(admin).getOrDefault(logs, 0L));
-                    } catch (final RuntimeException e) {
-                        // the next tick tries again
-                    } catch (final InterruptedException e) {
-                        Thread.currentThread().interrupt(); // the ticker is being stopped
-                        return;
-                    }
-                    listener.progress(produced.get(), processed.get(), total, collector.alertCount());
-                }, 500, 500, TimeUnit.MILLISECONDS);
-
-                final long started = System.nanoTime();
-                final AtomicLong badLines = new AtomicLong();
-                final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
-                    badLines.incrementAndGet();
-                    listener.badLine(line);
-                });
-                awaitCaughtUp(admin, runtime, collector, topics);
-                final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                ticker.shutdownNow();
-                processed.set(committed(admin).getOrDefault(logs, 0L));
-                listener.progress(produced.get(), processed.get(), produced.get(), collector.alertCount());
-
-                final List<AlertCollector.Alert> alerts = collector.alerts();
-                final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
-                collector.close();
-                collecting.join(10_000);
-                return new ReplaySummary(replayId, history, lines, badLines.get(), produced.get(), processed.get(),
-                        collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
-                        alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
-                        produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+                try {
+                    return replay(admin, producer, collector, history, cohorts, speed, alertsOut, listener, total, ticker);
+                } finally {
+                    stop(collector, collecting);
+                }
             }
         } finally {
             ticker.shutdownNow();
+        }
+    }
+
+    /** The replay proper, once its detector and its alert collector have started. */
+    private ReplaySummary replay(final Admin admin, final KafkaProducer<byte[], byte[]> producer, final AlertCollector collector,
+                                 final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
+                                 final ProgressListener listener, final long total, final ScheduledExecutorService ticker)
+            throws InterruptedException {
+        final TopicNames topics = config.topics();
+        runtime.awaitRunning(START_TIMEOUT);
+
+        listener.phase("loading " + cohorts.size() + " cohorts");
+        loadCohorts(producer, runtime, cohorts, topics.cohorts());
+
+        listener.phase("replaying " + history);
+        final AtomicLong produced = new AtomicLong();
+        final AtomicLong processed = new AtomicLong();
+        final TopicPartition logs = new TopicPartition(topics.logs(), 0);
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                processed.set(committed(admin).getOrDefault(logs, 0L));
+            } catch (final RuntimeException e) {
+                // the next tick tries again
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt(); // the ticker is being stopped
+                return;
+            }
+            listener.progress(produced.get(), processed.get(), total, collector.alertCount());
+        }, 500, 500, TimeUnit.MILLISECONDS);
+
+        final long started = System.nanoTime();
+        final AtomicLong badLines = new AtomicLong();
+        final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
+            badLines.incrementAndGet();
+            listener.badLine(line);
+        });
+        awaitCaughtUp(admin, runtime, collector, topics);
+        final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        ticker.shutdownNow();
+        processed.set(committed(admin).getOrDefault(logs, 0L));
+        listener.progress(produced.get(), processed.get(), produced.get(), collector.alertCount());
+
+        final List<AlertCollector.Alert> alerts = collector.alerts();
+        final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
+        return new ReplaySummary(replayId, history, lines, badLines.get(), produced.get(), processed.get(),
+                collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
+                alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
+                produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+    }
+
+    /** Stops the collector's thread (which closes its consumer) and waits a little for it; an interrupt does not cut that short. */
+    private static void stop(final AlertCollector collector, final Thread collecting) {
+        collector.close();
+        final boolean interrupted = Thread.interrupted();
+        try {
+            collecting.join(10_000);
+        } catch (final InterruptedException e) {
+            // the thread is a daemon: it stops on its own
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

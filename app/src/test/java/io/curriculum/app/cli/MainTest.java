@@ -281,4 +281,18 @@ class MainTest {
         assertThat(err.toString()).contains("'--speed'", "must be a number, not 'fast'");
         assertThat(dir.resolve("data")).doesNotExist();
     }
+
+    @Test
+    void shouldExitWithUsageErrorNamingTheKeyBeforeStartingABrokerWhenTheConfigHasABadValue() throws IOException {
+        // given
+        final Path config = Files.writeString(dir.resolve("detector.properties"), "detector.burst.window=soon\n");
+
+        // when
+        final int code = execute("run", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(), "--metrics-port", "0");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("detector.burst.window").doesNotContain("starting an embedded Kafka broker");
+        assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
+    }
 }
