@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         final String first = reader.readLine();
         reader.reset();
         if (first != null && first.indexOf(',') >= 0 && !isExportLine(first)) {
-            final List<String> header = List.of(first.toLowerCase(Locale.ROOT).replace("\"", "").replace("`", "").trim().split("\\s*,\\s*"));
+            final List<String> header = headerFields(first);
             final boolean hasHeader = header.contains("path") && header.contains("ip");
             this.columns = hasHeader ? columnsOf(header) : columnsByCount(first.split(",", -1).length);
             if (hasHeader) {
@@ -81,6 +82,65 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         } else {
             this.columns = null;
             this.csv = null;
+        }
+    }
+
+    private static List<String> headerFields(final String first) {
+        return List.of(first.toLowerCase(Locale.ROOT).replace("\"", "").replace("`", "").trim().split("\\s*,\\s*"));
+    }
+
+    /** True when the first line of a file is a CSV header (naming at least the path and ip columns). */
+    private static boolean isCsvHeader(final String first) {
+        if (first == null || first.indexOf(',') < 0 || isExportLine(first)) {
+            return false;
+        }
+        final List<String> header = headerFields(first);
+        return header.contains("path") && header.contains("ip");
+    }
+
+    /**
+     * The lines of a file that the reader will take for a row or a bad line: every non-blank line but a CSV header
+     * (a byte scan, far cheaper than reading). For a progress total: rows produced = this count minus bad lines.
+     * -1 when the file cannot be read (opening it then says why).
+     */
+    public static long countRowLines(final Path file) {
+        try (InputStream in = content(file)) {
+            final byte[] buffer = new byte[1 << 16];
+            final ByteArrayOutputStream firstLine = new ByteArrayOutputStream();
+            boolean inFirstLine = true;
+            boolean content = false;
+            long lines = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    final byte b = buffer[i];
+                    if (b == '\n') {
+                        if (content) {
+                            lines++;
+                        }
+                        if (inFirstLine && content && isCsvHeader(firstLine.toString(StandardCharsets.UTF_8))) {
+                            lines--;
+                        }
+                        inFirstLine = false;
+                        content = false;
+                    } else {
+                        if (inFirstLine && firstLine.size() < (1 << 15)) {
+                            firstLine.write(b);
+                        }
+                        if (b != ' ' && b != '\t' && b != '\r') {
+                            content = true;
+                        }
+                    }
+                }
+            }
+            if (content) {
+                lines++;
+                if (inFirstLine && isCsvHeader(firstLine.toString(StandardCharsets.UTF_8))) {
+                    lines--;
+                }
+            }
+            return lines;
+        } catch (final IOException e) {
+            return -1;
         }
     }
 

@@ -13,7 +13,6 @@ import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.topology.DetectorTopology;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +112,7 @@ public final class Replay implements AutoCloseable {
      */
     public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                              final ProgressListener listener) throws InterruptedException {
-        final long total = countLines(history);
+        final long total = HistoryReader.countRowLines(history);
         final TopicNames topics = config.topics();
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread thread = new Thread(r, "replay-progress");
@@ -157,6 +156,7 @@ public final class Replay implements AutoCloseable {
         listener.phase("replaying " + history);
         final AtomicLong produced = new AtomicLong();
         final AtomicLong processed = new AtomicLong();
+        final AtomicLong badLines = new AtomicLong();
         final TopicPartition logs = new TopicPartition(topics.logs(), 0);
         ticker.scheduleAtFixedRate(() -> {
             try {
@@ -167,11 +167,10 @@ public final class Replay implements AutoCloseable {
                 Thread.currentThread().interrupt(); // the ticker is being stopped
                 return;
             }
-            listener.progress(produced.get(), processed.get(), total, collector.alertCount());
+            listener.progress(produced.get(), processed.get(), rowsExpected(total, badLines.get()), collector.alertCount());
         }, 500, 500, TimeUnit.MILLISECONDS);
 
         final long started = System.nanoTime();
-        final AtomicLong badLines = new AtomicLong();
         final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
             badLines.incrementAndGet();
             listener.badLine(line);
@@ -180,7 +179,7 @@ public final class Replay implements AutoCloseable {
         final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         ticker.shutdownNow();
         processed.set(committed(admin).getOrDefault(logs, 0L));
-        listener.progress(produced.get(), processed.get(), produced.get(), collector.alertCount());
+        listener.progress(produced.get(), processed.get(), rowsExpected(total, badLines.get()), collector.alertCount());
 
         final List<AlertCollector.Alert> alerts = collector.alerts();
         final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
@@ -188,6 +187,14 @@ public final class Replay implements AutoCloseable {
                 collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
                 alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
                 produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+    }
+
+    /**
+     * The rows a replay will produce: the file's row lines less the bad lines found so far; at the end, the rows
+     * produced. -1 (unknown) when the lines could not be counted.
+     */
+    static long rowsExpected(final long rowLines, final long badLines) {
+        return rowLines < 0 ? -1 : rowLines - badLines;
     }
 
     /** Stops the collector's thread (which closes its consumer) and waits a little for it; an interrupt does not cut that short. */
@@ -424,27 +431,5 @@ public final class Replay implements AutoCloseable {
         ips.sort(Comparator.comparingInt(ReplaySummary.SuspiciousIp::maxDistinctPages).reversed()
                 .thenComparing(ReplaySummary.SuspiciousIp::ip));
         return ips.subList(0, Math.min(10, ips.size()));
-    }
-
-    /** Counts the lines of a file (gzip or not) for the progress bar: a byte scan, far cheaper than the replay. */
-    private static long countLines(final Path file) {
-        try (InputStream in = HistoryReader.content(file)) {
-            final byte[] buffer = new byte[1 << 16];
-            long lines = 0;
-            int last = '\n';
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
-                if (n > 0) {
-                    last = buffer[n - 1];
-                }
-            }
-            return last == '\n' ? lines : lines + 1;
-        } catch (final IOException e) {
-            return -1; // the reader reports the real problem
-        }
     }
 }

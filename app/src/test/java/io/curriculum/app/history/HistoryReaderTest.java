@@ -350,4 +350,35 @@ class HistoryReaderTest {
                 .isInstanceOf(HistoryFormatException.class)
                 .hasMessageStartingWith("history file " + file + ": the gzip data is corrupt or truncated");
     }
+
+    @Test
+    void shouldCountTheRowsAndBadLinesButNotTheHeaderOrBlankLinesWhenCountingForProgress() throws IOException {
+        // given a CSV with a header, a blank line and a bad line, and no newline at its end
+        final Path file = Files.writeString(dir.resolve("logs.csv"), String.join("\n",
+                "date,time,path,user_id,cohort_id,ip",
+                "2018-01-26,09:55:03,/,1,8,97.105.19.61",
+                "",
+                "2018-01-26,09:55:04,/,oops,8,97.105.19.61",
+                "2018-01-26,09:55:05,/,1,8,97.105.19.61"));
+
+        // when
+        final long counted = HistoryReader.countRowLines(file);
+        final List<HistoryRow> rows = read(file);
+
+        // then the count less the bad lines is the rows read
+        assertThat(counted).isEqualTo(3);
+        assertThat(counted - badLines.size()).isEqualTo(rows.size());
+    }
+
+    @Test
+    void shouldCountEveryNonBlankLineWhenCountingAnExportForProgress() throws IOException {
+        // given
+        final Path file = file("history.txt",
+                "2018-01-26 09:55:03 / 1 8.0 97.105.19.61",
+                "   ",
+                "2018-01-26 09:55:04 java-ii 2 8.0 97.105.19.62");
+
+        // when / then
+        assertThat(HistoryReader.countRowLines(file)).isEqualTo(2);
+    }
 }
