@@ -39,8 +39,8 @@ final class Cluster implements AutoCloseable {
     /** Reads the configuration and, when it names no cluster, starts an embedded broker with its data in {@code embeddedDataDir}. */
     static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out) {
         final Map<String, String> environment = System.getenv();
-        final Properties properties = options.properties();
         final Properties client = options.clientProperties();
+        final Properties properties = options.properties(client);
         // the configuration first: a wrong value is refused before a broker is started for it
         DetectorConfig config = DetectorConfig.from(properties, environment);
         EmbeddedKafka embedded = null;

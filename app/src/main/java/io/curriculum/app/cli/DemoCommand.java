@@ -9,8 +9,9 @@ import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.replay.Replay;
-import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.replay.ReplaySummary;
+import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.Directories;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
                 return shutdown.interrupted(e, err);
             } finally {
                 if (temporary) {
-                    ReplayCommand.deleteQuietly(work);
+                    Directories.deleteQuietly(work);
                 }
             }
         }

@@ -5,6 +5,7 @@ import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
+import io.curriculum.app.runtime.Directories;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code replay}: backfill a history file through the detector's topology, in event time. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -98,7 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
             } catch (final Exception e) {
                 return shutdown.interrupted(e, err);
             } finally {
-                deleteQuietly(work);
+                Directories.deleteQuietly(work);
             }
         }
     }
@@ -127,14 +128,6 @@ final class ReplayCommand implements Callable<Integer> {
             }
         } catch (final IOException e) {
             throw UsageException.cannotWrite("--alerts-out", file, e);
-        }
-    }
-
-    static void deleteQuietly(final Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (final IOException e) {
-            // a temporary directory left behind is harmless
         }
     }
 }

@@ -2,10 +2,10 @@ package io.curriculum.app.cli;
 
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
 import io.curriculum.cdc.WorkerSettings;
-import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.config.TopicNames;
 import io.curriculum.detector.topology.DetectorTopology;

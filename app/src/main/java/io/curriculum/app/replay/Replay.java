@@ -311,7 +311,7 @@ public final class Replay implements AutoCloseable {
     private void awaitCaughtUp(final Admin admin, final DetectorRuntime runtime, final AlertCollector collector, final TopicNames topics)
             throws InterruptedException {
         final List<TopicPartition> sources = List.of(new TopicPartition(topics.logs(), 0), new TopicPartition(topics.cohorts(), 0),
-                new TopicPartition(replayId + "-" + DetectorTopology.LESSON_HITS + "-repartition", 0));
+                new TopicPartition(DetectorTopology.lessonHitsTopic(replayId), 0));
         long lastProgress = System.nanoTime();
         long lastSum = -1;
         while (true) {

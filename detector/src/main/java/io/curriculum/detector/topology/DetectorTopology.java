@@ -56,6 +56,11 @@ public final class DetectorTopology {
     public static final String ACCESS_BY_IP = "access-by-ip";
     public static final String LESSON_HITS = "lesson-hits";
 
+    /** The Kafka topic of the by-lesson repartition of the application {@code applicationId} (Streams prefixes it with the id). */
+    public static String lessonHitsTopic(final String applicationId) {
+        return applicationId + "-" + LESSON_HITS + "-repartition";
+    }
+
     private final DetectorConfig config;
     private final Topics topics;
 
