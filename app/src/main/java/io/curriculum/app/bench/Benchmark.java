@@ -152,7 +152,7 @@ public final class Benchmark {
 
         final long detectorStarted = System.nanoTime();
         try (DetectorRuntime runtime = DetectorRuntime.start(config)) {
-            awaitConsumed(ID + "-detector", List.of(input, ID + "-detector-" + DetectorTopology.LESSON_HITS + "-repartition"), runtime);
+            awaitConsumed(ID + "-detector", List.of(input, DetectorTopology.lessonHitsTopic(ID + "-detector")), runtime);
         }
         final double detector = rows / seconds(detectorStarted);
         result.put("detector_records_per_s", detector);

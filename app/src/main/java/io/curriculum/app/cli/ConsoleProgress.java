@@ -69,14 +69,20 @@ class ConsoleProgress implements ProgressListener {
     public void alert(final String topic, final JsonNode alert) {
     }
 
-    /** Prints a line, first ending the progress bar's line if one is shown. */
+    /** Prints a line on stderr, first ending the progress bar's line if one is shown. */
     synchronized void print(final String line) {
+        print(err, line);
+    }
+
+    /** Prints a line on {@code to} (stdout, for what the command reports), first ending the progress bar's line if one is shown. */
+    synchronized void print(final PrintWriter to, final String line) {
         if (barShown) {
             err.println();
+            err.flush();
             barShown = false;
         }
-        err.println(line);
-        err.flush();
+        to.println(line);
+        to.flush();
     }
 
     private static String thousands(final long n) {

@@ -7,10 +7,12 @@ import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.api.AnalystApi;
+import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.replay.Replay;
-import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.replay.ReplaySummary;
+import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.Directories;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
 /** {@code demo}: the whole product on one machine, with nothing but Java. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-                "Shows the detector at work with nothing but Java: starts an embedded Kafka broker and the detector, generates "
-                        + "a synthetic history with injected scrapers, crawlers and lesson spikes and drops (or takes --file), replays it "
-                        + "through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
-                        + "detector's topics up (demo.*) until Ctrl-C, so you can look at them with any Kafka client."})
+                "Shows the whole detector at work with nothing but Java.",
+                "",
+                "It starts an embedded Kafka broker and the detector, generates a synthetic history with injected scrapers, "
+                        + "crawlers and lesson spikes and drops (or takes --file), replays it through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
+                        + "detector's topics up (demo-<millis>.*, named in its output) until Ctrl-C, so you can look at them with any Kafka client."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DEMO_ID = "demo";
@@ -57,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the generated history. Default: ${DEFAULT-VALUE}.")
     private long seed;
 
-    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0", converter = Converters.Speed.class,
             description = "0 (default): as fast as possible; N: N times real time (86400: a day of history per second).")
     private double speed;
 
@@ -85,17 +86,29 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
-            throw new UsageException("--speed must be 0 (as fast as possible) or a positive factor of real time, not " + speed);
-        }
         final List<CohortRow> cohorts = CohortsCsv.bundled();
         final GeneratorSettings settings = file != null ? null : settings(cohorts);
-        if (file != null && (!Files.isReadable(file) || Files.isDirectory(file))) {
-            throw new UsageException("history file " + file + (Files.exists(file) ? " cannot be read" : " does not exist"));
+        if (file != null) {
+            HistoryReader.requireReadable(file);
         }
         final boolean temporary = dataDir == null;
-        final CountDownLatch cleanedUp = new CountDownLatch(1);
-        final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
+        try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
+            final Path work = temporary ? Files.createTempDirectory("detector-demo-") : Files.createDirectories(dataDir);
+            try {
+                return run(work, cohorts, settings, shutdown, out, err);
+            } catch (final Exception e) {
+                return shutdown.interrupted(e, err);
+            } finally {
+                if (temporary) {
+                    Directories.deleteQuietly(work);
+                }
+            }
+        }
+    }
+
+    /** Runs the demo in {@code work}; closes the detector, then the broker, before it returns or throws. */
+    private int run(final Path work, final List<CohortRow> cohorts, final GeneratorSettings settings, final ShutdownSignal shutdown,
+                    final PrintWriter out, final PrintWriter err) throws Exception {
         try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
             final Path history = file != null ? file : generate(settings, work.resolve("history.txt"), out);
             final ZoneId zone = cluster.config().campusZone();
@@ -119,9 +132,10 @@ final class DemoCommand implements Callable<Integer> {
                 @Override
                 public void alert(final String topic, final JsonNode alert) {
                     final boolean band = alert.path("rule").asText().startsWith("band-");
-                    final boolean news = "open".equals(alert.path("status").asText()) || "band-drop".equals(alert.path("rule").asText());
+                    final String rule = alert.path("rule").asText();
+                    final boolean news = "open".equals(alert.path("status").asText()) || "band-drop".equals(rule) || "inactive-student".equals(rule);
                     if (news && (bandAlerts || !band)) {
-                        print("ALERT " + Reports.alert(alert, zone));
+                        print(out, "ALERT " + Reports.alert(alert, zone));
                     }
                 }
             };
@@ -138,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
                         + (apiServer.get() == null ? "" : ", the analysts' API on " + apiServer.get().url() + " (e.g. " + apiServer.get().url()
                         + "lessons/top?program=2)") + "; Ctrl-C to stop.");
                 out.flush();
-                awaitInterrupt(cleanedUp);
+                shutdown.await();
                 err.println("stopping the detector and the broker ...");
                 err.flush();
                 return 0;
@@ -150,26 +164,7 @@ final class DemoCommand implements Callable<Integer> {
                     apiServer.get().close();
                 }
             }
-        } finally {
-            if (temporary) {
-                ReplayCommand.deleteQuietly(work);
-            }
-            cleanedUp.countDown();
         }
-    }
-
-    /** Blocks until SIGINT/SIGTERM; the shutdown hook then waits (bounded) for the caller to clean up. */
-    private static void awaitInterrupt(final CountDownLatch cleanedUp) throws InterruptedException {
-        final CountDownLatch interrupted = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            interrupted.countDown();
-            try {
-                cleanedUp.await(30, TimeUnit.SECONDS); // let the detector and the broker stop, and the temporary directory go
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown"));
-        interrupted.await();
     }
 
     private GeneratorSettings settings(final List<CohortRow> cohorts) {
@@ -183,7 +178,7 @@ final class DemoCommand implements Callable<Integer> {
     private Path generate(final GeneratorSettings settings, final Path history, final PrintWriter out) throws Exception {
         final GenerationResult result = new HistoryGenerator(settings).write(history, history.resolveSibling("history.labels.jsonl"));
         out.printf("generated %,d rows over %d days from %s with %d injected anomalies: %s (labels in %s)%n", result.rows(), days, start,
-                result.labels().size(), result.countsByKind(), history.resolveSibling("history.labels.jsonl"));
+                result.labels().size(), Reports.anomalyCounts(result.countsByKind()), history.resolveSibling("history.labels.jsonl"));
         out.flush();
         return history;
     }

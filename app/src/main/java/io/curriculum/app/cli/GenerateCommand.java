@@ -1,22 +1,17 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.app.generate.AnomalyKind;
 import io.curriculum.app.generate.GenerationResult;
 import io.curriculum.app.generate.GeneratorSettings;
 import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,18 +25,16 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-                "Writes a realistic synthetic access history in the real export format: one",
-                "request per line, 'date time path user_id cohort_id ip', campus wall-clock",
-                "time (America/Chicago), sorted by time, gzipped when the name ends in .gz.",
-                "Readers are the real cohorts' students (class days behind shared campus NAT",
-                "addresses, evenings and weekends at home), alumni, staff and a few users",
-                "without a cohort, reading in human sessions. The same seed writes the same",
-                "bytes.",
+                "Writes a realistic synthetic access history with labelled anomalies in the real export format.",
+                "",
+                "One request per line, 'date time path user_id cohort_id ip', campus wall-clock time (America/Chicago), "
+                        + "sorted by time, gzipped when the name ends in .gz. Readers are the real cohorts' students (class days "
+                        + "behind shared campus NAT addresses, evenings and weekends at home), alumni, staff and a few users "
+                        + "without a cohort, reading in human sessions. The same seed writes the same bytes.",
                 "",
                 "Injected anomalies, one JSON line each in the labels file:",
-                "  expect alert: burst-scraper (rule burst, scope ip), nat-scraper (burst,",
-                "    client), slow-crawler (crawl, client), lesson-spike (band-spike),",
-                "    lesson-drop (band-drop);",
+                "  expect alert: burst-scraper (rule burst, scope ip), nat-scraper (burst, client), slow-crawler (crawl, "
+                        + "client), lesson-spike (band-spike), lesson-drop (band-drop);",
                 "  expect none (hard negatives): nat-classroom, fast-human, page-with-assets;",
                 "  label only: inactive-student."})
 public final class GenerateCommand implements Callable<Integer> {
@@ -88,7 +81,7 @@ public final class GenerateCommand implements Callable<Integer> {
         try {
             result = new HistoryGenerator(settings).write(out, labelsFile);
         } catch (final FileSystemException e) {
-            throw new UsageException("cannot write " + e.getFile() + ": " + reason(e));
+            throw UsageException.cannotWrite(null, e.getFile() != null ? Path.of(e.getFile()) : out, e);
         } catch (final IOException e) {
             throw new UsageException("cannot write " + out + " or " + labelsFile + ": " + e.getMessage());
         }
@@ -98,23 +91,10 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private String summary(final GenerationResult result, final Path labelsFile, final Duration elapsed) {
-        final StringJoiner kinds = new StringJoiner(", ");
-        for (final Map.Entry<AnomalyKind, Integer> e : result.countsByKind().entrySet()) {
-            kinds.add(e.getKey().label() + " " + e.getValue());
-        }
+        final String kinds = Reports.anomalyCounts(result.countsByKind());
         final double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
         return String.format("generated %d rows (%d in %d anomalies: %s) to %s, labels to %s in %.2f s (%.0f rows/s)",
                 result.rows(), result.anomalyRows(), result.labels().size(), kinds, out, labelsFile,
                 seconds, result.rows() / seconds);
-    }
-
-    private static String reason(final FileSystemException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 }

@@ -31,19 +31,20 @@ final class KafkaOptions {
             description = "Detector properties: detector.* keys (see the README) and Kafka Streams settings.")
     Path detectorConfig;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT",
+    @Option(names = "--kafka-port", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Port of the embedded broker on 127.0.0.1 (0: any free port). Default: 9092 for run, any free port otherwise.")
     int kafkaPort;
 
-    /** The detector properties file, then the client properties file on top: what {@code DetectorConfig.from} reads. */
-    Properties properties() {
+    /**
+     * The detector properties file, then {@code client} (the client properties, as {@link #clientProperties()} read
+     * them) on top: what {@code DetectorConfig.from} reads.
+     */
+    Properties properties(final Properties client) {
         final Properties merged = new Properties();
         if (detectorConfig != null) {
             merged.putAll(load(detectorConfig, "--config"));
         }
-        if (clientConfig != null) {
-            merged.putAll(load(clientConfig, "--client-config"));
-        }
+        merged.putAll(client);
         if (bootstrapServers != null) {
             merged.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         }
@@ -68,7 +69,7 @@ final class KafkaOptions {
     EmbeddedKafka startEmbedded(final Path dataDir) {
         try {
             return EmbeddedKafka.start(dataDir, kafkaPort);
-        } catch (final EmbeddedKafka.PortInUseException e) {
+        } catch (final EmbeddedKafka.PortInUseException | EmbeddedKafka.DataDirectoryInUseException e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, crawlers) and",
-                "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
+                "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, crawlers) and "
+                        + "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
                 "",
                 "Start with 'demo': it needs nothing but this program."},
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},

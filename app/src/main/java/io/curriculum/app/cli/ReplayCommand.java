@@ -4,16 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.api.ViewGatherer;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
+import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
 import io.curriculum.app.report.HtmlReport;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.Directories;
 import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.views.Answers;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -22,23 +27,26 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code replay}: backfill a history file through the detector's topology, in event time. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
-                "Replays a history file through the same topology as the live detector, in event time, and prints a summary:",
-                "rows read, processed and dead-lettered, alerts by type, the top suspicious IPs and the throughput.",
+                "Replays a history file through the live detector's topology, in event time, and prints a summary.",
                 "",
-                "FILE is the original export (date time path user_id cohort_id ip, space separated, no header, cohort_id 8.0 or NaN)",
-                "or CSV exported from SQL (columns id,date,time,path,user_id,cohort_id,ip, id optional, with or without header);",
-                "either may be gzip-compressed. Bad lines are reported with their line numbers, skipped and counted.",
+                "The summary gives the rows read, processed and dead-lettered, the alerts by type, the top suspicious IPs and "
+                        + "the throughput.",
                 "",
-                "The replay has its own application id and topics (<replay-id>.*), so it never disturbs a live detector on the",
-                "same cluster. Without --bootstrap-servers it runs on an embedded broker in a temporary directory."})
+                "FILE is the original export (date time path user_id cohort_id ip, space separated, no header, cohort_id 8.0 or "
+                        + "NaN) or CSV exported from SQL (columns id,date,time,path,user_id,cohort_id,ip, id optional, with or "
+                        + "without header); either may be gzip-compressed. Bad lines are reported with their line numbers, skipped "
+                        + "and counted.",
+                "",
+                "The replay has its own application id and topics (<replay-id>.*), so it never disturbs a live detector on the "
+                        + "same cluster. Without --bootstrap-servers it runs on an embedded broker in a temporary directory."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -59,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
             description = "After the replay, write a self-contained HTML report (inline CSS and SVG, no network) answering the analysts' six questions.")
     private Path report;
 
-    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0",
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "0", converter = Converters.Speed.class,
             description = "0 (default): as fast as possible; N: N times real time (3600: an hour of history per second).")
     private double speed;
 
@@ -78,42 +86,49 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
-            throw new UsageException("--speed must be 0 (as fast as possible) or a positive factor of real time, not " + speed);
-        }
-        if (!Files.isReadable(history) || Files.isDirectory(history)) {
-            throw new UsageException("history file " + history + (Files.exists(history) ? " cannot be read" : " does not exist"));
-        }
+        HistoryReader.requireReadable(history);
         final List<CohortRow> cohortRows = cohorts == null ? CohortsCsv.bundled() : CohortsCsv.read(cohorts);
+        if (alertsOut != null) {
+            requireWritable(alertsOut, "--alerts-out");
+        }
+        if (report != null) {
+            requireWritable(report, "--report");
+        }
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        final Path work = Files.createTempDirectory("detector-replay-");
-        try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
-            final ReplaySummary summary;
-            try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
-                final AtomicReference<DetectorRuntime> runtime = new AtomicReference<>();
-                final ConsoleProgress progress = new ConsoleProgress(err) {
-                    @Override
-                    public void started(final DetectorRuntime started) {
-                        runtime.set(started);
+        try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
+            final Path work = Files.createTempDirectory("detector-replay-");
+            try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
+                final ReplaySummary summary;
+                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
+                    final AtomicReference<DetectorRuntime> runtime = new AtomicReference<>();
+                    final ConsoleProgress progress = new ConsoleProgress(err) {
+                        @Override
+                        public void started(final DetectorRuntime started) {
+                            runtime.set(started);
+                        }
+                    };
+                    // the report reads the alerts back: without --alerts-out they go to a temporary file
+                    final Path alerts = alertsOut != null || report == null ? alertsOut : work.resolve("alerts.jsonl");
+                    final ReplaySummary replayed = replay.run(history, cohortRows, speed, alerts, progress);
+                    summary = alertsOut == null ? replayed.withoutAlertsFile() : replayed;
+                    progress.print("");
+                    if (report != null) {
+                        writeReport(replay, runtime.get(), alerts, cohortRows, id);
+                        err.println("report written to " + report);
                     }
-                };
-                final Path alerts = alertsOut != null || report == null ? alertsOut : work.resolve("alerts.jsonl");
-                summary = replay.run(history, cohortRows, speed, alerts, progress);
-                progress.print("");
-                if (report != null) {
-                    writeReport(replay, runtime.get(), alerts, cohortRows, id);
-                    err.println("report written to " + report);
                 }
+                Reports.summary(summary, out);
+                Reports.memory(out);
+                if (!cluster.isEmbedded()) {
+                    out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");
+                    out.flush();
+                }
+                return 0;
+            } catch (final Exception e) {
+                return shutdown.interrupted(e, err);
+            } finally {
+                Directories.deleteQuietly(work);
             }
-            Reports.summary(summary, out);
-            Reports.memory(out);
-            if (!cluster.isEmbedded()) {
-                out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");
-                out.flush();
-            }
-            return 0;
-        } finally {
-            deleteQuietly(work);
         }
     }
 
@@ -130,11 +145,30 @@ final class ReplayCommand implements Callable<Integer> {
                 cohortRows.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge());
     }
 
-    static void deleteQuietly(final Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    /**
+     * Fails now, not after the whole replay, when an output file cannot be written: creates its parent directories
+     * and opens it for writing (a file that did not exist is removed again; the replay writes it at the end).
+     */
+    private static void requireWritable(final Path file, final String option) {
+        if (Files.isDirectory(file)) {
+            throw new UsageException(option + " cannot write " + file + ": it is a directory");
+        }
+        final boolean existed = Files.exists(file);
+        try {
+            final Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+            } catch (final NoSuchFileException e) {
+                throw new UsageException(option + " cannot write " + file + ": no file can be created there");
+            }
+            if (!existed) {
+                Files.deleteIfExists(file);
+            }
         } catch (final IOException e) {
-            // a temporary directory left behind is harmless
+            throw UsageException.cannotWrite(option, file, e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.curriculum.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.generate.AnomalyKind;
 import io.curriculum.app.replay.ReplaySummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +31,12 @@ final class Reports {
         final String rule = alert.path("rule").asText();
         final String status = alert.path("status").asText();
         final String at = local(alert.path("detectedAt").asText(), zone);
+        if ("inactive-student".equals(rule)) {
+            return String.format(Locale.ROOT, "%s  %-10s %-6s user %d (%s, %s): %d accesses in %d class days from %s to %s (fewer than %d)",
+                    at, "INACTIVE", "", alert.path("userId").asLong(), alert.path("cohort").asText(), alert.path("program").asText(),
+                    alert.path("accesses").asLong(), alert.path("classDays").asInt(), alert.path("windowStart").asText(),
+                    alert.path("windowEnd").asText(), alert.path("minAccesses").asInt());
+        }
         if (rule.startsWith("band-")) {
             final String lesson = alert.path("lesson").asText();
             return String.format(Locale.ROOT, "%s  %-10s %-6s %s, %s: %d hits on %s, band %.1f-%.1f (mean %.1f over %d %s)",
@@ -63,6 +70,13 @@ final class Reports {
         } catch (final RuntimeException e) {
             return instant;
         }
+    }
+
+    /** Injected anomalies by kind, as the labels name them: {@code burst-scraper 2, nat-scraper 1, ...}. */
+    static String anomalyCounts(final Map<AnomalyKind, Integer> counts) {
+        final List<String> parts = new ArrayList<>();
+        counts.forEach((kind, n) -> parts.add(kind.label() + " " + n));
+        return String.join(", ", parts);
     }
 
     static void summary(final ReplaySummary s, final PrintWriter out) {

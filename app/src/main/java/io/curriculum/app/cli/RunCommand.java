@@ -18,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,8 +30,10 @@ import picocli.CommandLine.Spec;
 /** {@code run}: the live detector, until SIGINT or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-                "Runs the detector on the live topics until interrupted (Ctrl-C, SIGTERM): it reads Debezium change events of "
-                        + "curriculum_logs.logs and .cohorts and writes machine-speed alerts, lesson-band alerts and dead letters.",
+                "Runs the detector on the live topics until interrupted (Ctrl-C, SIGTERM).",
+                "",
+                "It reads Debezium change events of curriculum_logs.logs and .cohorts and writes machine-speed alerts, "
+                        + "lesson-band alerts and dead letters.",
                 "",
                 "With --bootstrap-servers (or bootstrap.servers in --config/--client-config) it joins that cluster; without, it "
                         + "starts an embedded single-node Kafka broker whose data stays in --data-dir, so a restart resumes where it "
@@ -89,84 +88,96 @@ final class RunCommand implements Callable<Integer> {
             kafka.kafkaPort = 9092; // the embedded default listens where Kafka clients look first
         }
         final List<ConnectorFile> connectors = readConnectorFiles();
-        final Cluster cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err);
-        final CountDownLatch stopped = new CountDownLatch(1);
-        final AtomicBoolean stopping = new AtomicBoolean();
-        try {
-            DetectorConfig config = cluster.config();
-            if (stateDir != null || !config.streamsProperties().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
-                final Path state = stateDir != null ? stateDir : dataDir.resolve("streams");
-                config = config.withStreamsOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, state.toAbsolutePath().toString()));
-            }
-            try (Admin admin = Admin.create(cluster.clientProperties())) {
-                TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
-            }
-            final AnalystApi apiServer = api.bind();
-            if (apiServer != null) {
-                config = apiServer.advertise(config);
-            }
-            final DetectorRuntime runtime = DetectorRuntime.start(config);
-            final MetricsServer metricsServer = metrics.start(runtime.streams(), System::currentTimeMillis);
-            final AtomicReference<ConnectWorker> worker = new AtomicReference<>();
-            if (apiServer != null) {
-                apiServer.serve(runtime.streams(), config, cluster.clientProperties());
-            }
-            final Thread hook = new Thread(() -> {
-                stopping.set(true);
-                err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
-                err.flush();
-                closeWorker(worker.getAndSet(null));
-                if (apiServer != null) {
-                    apiServer.close();
+        try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name()); Running running = new Running()) {
+            try {
+                running.cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err);
+                final Cluster cluster = running.cluster;
+                DetectorConfig config = cluster.config();
+                if (stateDir != null || !config.streamsProperties().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
+                    final Path state = stateDir != null ? stateDir : dataDir.resolve("streams");
+                    config = config.withStreamsOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, state.toAbsolutePath().toString()));
                 }
-                final boolean clean = runtime.closeGracefully();
-                if (metricsServer != null) {
-                    metricsServer.close();
+                try (Admin admin = Admin.create(cluster.clientProperties())) {
+                    TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
                 }
-                cluster.close();
-                err.println(clean ? "stopped cleanly" : "stopped, but some threads did not finish in time");
-                err.flush();
-                stopped.countDown();
-            }, "detector-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            runtime.awaitRunning(Duration.ofSeconds(120));
-            if (!connectors.isEmpty()) {
-                try {
-                    worker.set(startCdc(cluster, connectors, out));
-                } catch (final RuntimeException e) {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                    runtime.closeGracefully();
+                running.apiServer = api.bind();
+                if (running.apiServer != null) {
+                    config = running.apiServer.advertise(config);
+                }
+                running.runtime = DetectorRuntime.start(config);
+                final DetectorRuntime runtime = running.runtime;
+                running.metricsServer = metrics.start(runtime.streams(), System::currentTimeMillis);
+                if (running.apiServer != null) {
+                    running.apiServer.serve(runtime.streams(), config, cluster.clientProperties());
+                }
+                runtime.awaitRunning(Duration.ofSeconds(120));
+                if (!connectors.isEmpty()) {
+                    running.worker = startCdc(cluster, connectors, out);
+                }
+                describe(config, cluster, out);
+                if (running.metricsServer != null) {
+                    out.println("Metrics on " + running.metricsServer.url() + ", health on " + running.metricsServer.url().replace("/metrics", "/health"));
+                    out.flush();
+                }
+                if (running.apiServer != null) {
+                    out.println("Analysts' API on " + running.apiServer.url() + " (e.g. " + running.apiServer.url() + "lessons/top?program=2)");
+                    out.flush();
+                }
+                final Throwable failure = runtime.awaitTermination();
+                throw new IllegalStateException("the detector stopped: " + (failure == null ? "state " + runtime.state() : failure.toString()), failure);
+            } catch (final Exception e) {
+                if (!shutdown.requested()) {
                     throw e;
                 }
-            }
-            describe(config, cluster, out);
-            if (metricsServer != null) {
-                out.println("Metrics on " + metricsServer.url() + ", health on " + metricsServer.url().replace("/metrics", "/health"));
-                out.flush();
-            }
-            if (apiServer != null) {
-                out.println("Analysts' API on " + apiServer.url() + " (e.g. " + apiServer.url() + "lessons/top?program=2)");
-                out.flush();
-            }
-            final Throwable failure = runtime.awaitTermination();
-            if (stopping.get()) {
-                stopped.await();
+                Thread.interrupted();
+                err.println("stopping: closing the detector (at most " + DetectorRuntime.CLOSE_TIMEOUT.toSeconds() + " s) ...");
+                err.flush();
+                final boolean clean = running.closeAll();
+                err.println(clean ? "stopped cleanly" : "stopped, but some threads did not finish in time");
+                err.flush();
                 return 0;
             }
-            Runtime.getRuntime().removeShutdownHook(hook);
-            closeWorker(worker.getAndSet(null));
+        }
+    }
+
+    /** What a run has opened so far, closed in reverse order: the Connect worker, the API, the detector, the metrics, the broker. */
+    private static final class Running implements AutoCloseable {
+
+        private Cluster cluster;
+        private DetectorRuntime runtime;
+        private MetricsServer metricsServer;
+        private AnalystApi apiServer;
+        private ConnectWorker worker;
+
+        /** Closes whatever is open (each once); true when the detector's threads all stopped in time. */
+        boolean closeAll() {
+            boolean clean = true;
+            if (worker != null) {
+                worker.close();
+                worker = null;
+            }
             if (apiServer != null) {
                 apiServer.close();
+                apiServer = null;
             }
-            runtime.closeGracefully();
+            if (runtime != null) {
+                clean = runtime.closeGracefully();
+                runtime = null;
+            }
             if (metricsServer != null) {
                 metricsServer.close();
+                metricsServer = null;
             }
-            throw new IllegalStateException("the detector stopped: " + (failure == null ? "state " + runtime.state() : failure.toString()), failure);
-        } finally {
-            if (stopped.getCount() > 0) {
+            if (cluster != null) {
                 cluster.close();
+                cluster = null;
             }
+            return clean;
+        }
+
+        @Override
+        public void close() {
+            closeAll();
         }
     }
 
@@ -200,12 +211,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (final RuntimeException | InterruptedException e) {
             worker.close();
             throw e;
-        }
-    }
-
-    private static void closeWorker(final ConnectWorker worker) {
-        if (worker != null) {
-            worker.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.curriculum.app.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -7,7 +8,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,6 +31,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a history of page views, one request at a time, in any of the forms users have:
@@ -40,7 +44,7 @@ import java.util.zip.GZIPInputStream;
  * </ul>
  * Either may be gzip-compressed (recognised by its content, not its name). A line that is not a request is
  * handed to the bad-line consumer with its line number and skipped; only a file that cannot be read at all is
- * an error ({@link HistoryFormatException}).
+ * an error ({@link HistoryFormatException}), and so is gzip data that is corrupt or cut short.
  */
 public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
 
@@ -53,6 +57,8 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
     private final int[] columns; // index of date, time, path, user_id, cohort_id, ip, id (-1: none) in a CSV row
     private long line;
     private HistoryRow next;
+    private boolean ended; // a CSV error the reading cannot go past
+    private long lastErrorOffset = -1;
 
     private HistoryReader(final Path file, final Consumer<BadLine> badLines) throws IOException {
         this.source = file.toString();
@@ -62,7 +68,7 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         final String first = reader.readLine();
         reader.reset();
         if (first != null && first.indexOf(',') >= 0 && !isExportLine(first)) {
-            final List<String> header = List.of(first.toLowerCase(Locale.ROOT).replace("\"", "").replace("`", "").trim().split("\\s*,\\s*"));
+            final List<String> header = headerFields(first);
             final boolean hasHeader = header.contains("path") && header.contains("ip");
             this.columns = hasHeader ? columnsOf(header) : columnsByCount(first.split(",", -1).length);
             if (hasHeader) {
@@ -76,6 +82,65 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         } else {
             this.columns = null;
             this.csv = null;
+        }
+    }
+
+    private static List<String> headerFields(final String first) {
+        return List.of(first.toLowerCase(Locale.ROOT).replace("\"", "").replace("`", "").trim().split("\\s*,\\s*"));
+    }
+
+    /** True when the first line of a file is a CSV header (naming at least the path and ip columns). */
+    private static boolean isCsvHeader(final String first) {
+        if (first == null || first.indexOf(',') < 0 || isExportLine(first)) {
+            return false;
+        }
+        final List<String> header = headerFields(first);
+        return header.contains("path") && header.contains("ip");
+    }
+
+    /**
+     * The lines of a file that the reader will take for a row or a bad line: every non-blank line but a CSV header
+     * (a byte scan, far cheaper than reading). For a progress total: rows produced = this count minus bad lines.
+     * -1 when the file cannot be read (opening it then says why).
+     */
+    public static long countRowLines(final Path file) {
+        try (InputStream in = content(file)) {
+            final byte[] buffer = new byte[1 << 16];
+            final ByteArrayOutputStream firstLine = new ByteArrayOutputStream();
+            boolean inFirstLine = true;
+            boolean content = false;
+            long lines = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    final byte b = buffer[i];
+                    if (b == '\n') {
+                        if (content) {
+                            lines++;
+                        }
+                        if (inFirstLine && content && isCsvHeader(firstLine.toString(StandardCharsets.UTF_8))) {
+                            lines--;
+                        }
+                        inFirstLine = false;
+                        content = false;
+                    } else {
+                        if (inFirstLine && firstLine.size() < (1 << 15)) {
+                            firstLine.write(b);
+                        }
+                        if (b != ' ' && b != '\t' && b != '\r') {
+                            content = true;
+                        }
+                    }
+                }
+            }
+            if (content) {
+                lines++;
+                if (inFirstLine && isCsvHeader(firstLine.toString(StandardCharsets.UTF_8))) {
+                    lines--;
+                }
+            }
+            return lines;
+        } catch (final IOException e) {
+            return -1;
         }
     }
 
@@ -102,13 +167,29 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         return gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
     }
 
+    /**
+     * Checks that a history file can be read, before anything is started for it: a missing file, a directory or a
+     * file without read permission is a {@link HistoryFormatException} saying which.
+     */
+    public static void requireReadable(final Path file) {
+        if (!Files.exists(file)) {
+            throw new HistoryFormatException("history file " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new HistoryFormatException("history file " + file + " is a directory");
+        }
+        if (!Files.isReadable(file)) {
+            throw new HistoryFormatException("history file " + file + " cannot be read: permission denied");
+        }
+    }
+
     /** Opens a history file; a missing or unreadable file is a {@link HistoryFormatException} saying so. */
     public static HistoryReader open(final Path file, final Consumer<BadLine> badLines) {
         try {
-            if (Files.isDirectory(file)) {
-                throw new HistoryFormatException("history file " + file + " is a directory");
-            }
+            requireReadable(file);
             return new HistoryReader(file, badLines);
+        } catch (final ZipException | EOFException e) {
+            throw corruptGzip(file.toString(), 0, e);
         } catch (final NoSuchFileException e) {
             throw new HistoryFormatException("history file " + file + " does not exist");
         } catch (final AccessDeniedException e) {
@@ -156,15 +237,15 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
                         next = exportLine(text);
                     }
                 } else {
-                    if (!csv.hasNextValue()) {
-                        return false;
-                    }
                     final List<String> fields;
                     try {
+                        if (ended || !csv.hasNextValue()) {
+                            return false;
+                        }
                         fields = csv.nextValue();
-                    } catch (final RuntimeJsonMappingException e) {
+                    } catch (final JsonProcessingException | RuntimeJsonMappingException e) {
                         line++;
-                        badLines.accept(BadLine.of(source, line, "not CSV: " + e.getMessage(), ""));
+                        notCsv(e);
                         continue;
                     }
                     line++;
@@ -174,9 +255,33 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
                 }
             }
             return true;
+        } catch (final ZipException | EOFException e) {
+            throw corruptGzip(source, line, e);
         } catch (final IOException e) {
             throw new UncheckedIOException("reading " + source + " at line " + line, e);
         }
+    }
+
+    /**
+     * A CSV record the parser rejects: a bad line. An unclosed quote swallows the rest of the file, so it ends the
+     * reading; so does an error the parser cannot get past (it stays where it was).
+     */
+    private void notCsv(final Exception e) {
+        final String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        final long offset = csv.getCurrentLocation().getCharOffset();
+        if (message != null && message.startsWith("Missing closing quote")) {
+            badLines.accept(BadLine.of(source, line, "unterminated quote from line " + line + " to the end of the file", ""));
+            ended = true;
+        } else {
+            badLines.accept(BadLine.of(source, line, "not CSV: " + message, ""));
+            ended = offset == lastErrorOffset;
+        }
+        lastErrorOffset = offset;
+    }
+
+    private static HistoryFormatException corruptGzip(final String source, final long line, final IOException e) {
+        return new HistoryFormatException("history file " + source + ": the gzip data is corrupt or truncated after line " + line
+                + " (" + e.getMessage() + ")");
     }
 
     @Override

@@ -63,13 +63,18 @@ final class AlertCollector implements Runnable, AutoCloseable {
         this.inactiveStudent = inactiveStudent;
         this.deadLetter = deadLetter;
         this.listener = listener;
-        final List<TopicPartition> partitions = new ArrayList<>();
-        for (final String topic : List.of(suspiciousIp, lessonBand, inactiveStudent, deadLetter)) {
-            consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        try {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            for (final String topic : List.of(suspiciousIp, lessonBand, inactiveStudent, deadLetter)) {
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            partitions.forEach(tp -> positions.put(tp, 0L));
+        } catch (final RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        partitions.forEach(tp -> positions.put(tp, 0L));
     }
 
     @Override

@@ -11,7 +11,10 @@ public interface ProgressListener {
     default void badLine(final BadLine line) {
     }
 
-    /** Rows produced and processed so far, out of {@code total} lines in the file; alerts seen so far. */
+    /**
+     * Rows produced and processed so far, out of {@code total} rows expected (the file's lines less its header,
+     * blank lines and the bad lines found so far; -1 when unknown); alerts seen so far.
+     */
     default void progress(final long produced, final long processed, final long total, final int alerts) {
     }
 

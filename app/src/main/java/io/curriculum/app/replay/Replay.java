@@ -13,7 +13,6 @@ import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.topology.DetectorTopology;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +29,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -111,7 +112,7 @@ public final class Replay implements AutoCloseable {
      */
     public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                              final ProgressListener listener) throws InterruptedException {
-        final long total = countLines(history);
+        final long total = HistoryReader.countRowLines(history);
         final TopicNames topics = config.topics();
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread thread = new Thread(r, "replay-progress");
@@ -124,53 +125,90 @@ public final class Replay implements AutoCloseable {
             listener.phase("starting the detector");
             runtime = DetectorRuntime.start(config);
             listener.started(runtime);
-            try (KafkaProducer<byte[], byte[]> producer = producer();
-                 AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
-                         topics.inactiveStudent(), topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()))) {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                final AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
+                        topics.inactiveStudent(), topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()));
                 final Thread collecting = new Thread(collector, "replay-alerts");
                 collecting.setDaemon(true);
                 collecting.start();
-                runtime.awaitRunning(START_TIMEOUT);
-
-                listener.phase("loading " + cohorts.size() + " cohorts");
-                loadCohorts(producer, runtime, cohorts, topics.cohorts());
-
-                listener.phase("replaying " + history);
-                final AtomicLong produced = new AtomicLong();
-                final AtomicLong processed = new AtomicLong();
-                final TopicPartition logs = new TopicPartition(topics.logs(), 0);
-                ticker.scheduleAtFixedRate(() -> {
-                    try {
-                        processed.set(committed(admin).getOrDefault(logs, 0L));
-                    } catch (final RuntimeException e) {
-                        // the next tick tries again
-                    }
-                    listener.progress(produced.get(), processed.get(), total, collector.alertCount());
-                }, 500, 500, TimeUnit.MILLISECONDS);
-
-                final long started = System.nanoTime();
-                final AtomicLong badLines = new AtomicLong();
-                final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
-                    badLines.incrementAndGet();
-                    listener.badLine(line);
-                });
-                awaitCaughtUp(admin, runtime, collector, topics);
-                final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-                ticker.shutdownNow();
-                processed.set(committed(admin).getOrDefault(logs, 0L));
-                listener.progress(produced.get(), processed.get(), produced.get(), collector.alertCount());
-
-                final List<AlertCollector.Alert> alerts = collector.alerts();
-                final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
-                collector.close();
-                collecting.join(10_000);
-                return new ReplaySummary(replayId, history, lines, badLines.get(), produced.get(), processed.get(),
-                        collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
-                        alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
-                        produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+                try {
+                    return replay(admin, producer, collector, history, cohorts, speed, alertsOut, listener, total, ticker);
+                } finally {
+                    stop(collector, collecting);
+                }
             }
         } finally {
             ticker.shutdownNow();
+        }
+    }
+
+    /** The replay proper, once its detector and its alert collector have started. */
+    private ReplaySummary replay(final Admin admin, final KafkaProducer<byte[], byte[]> producer, final AlertCollector collector,
+                                 final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
+                                 final ProgressListener listener, final long total, final ScheduledExecutorService ticker)
+            throws InterruptedException {
+        final TopicNames topics = config.topics();
+        runtime.awaitRunning(START_TIMEOUT);
+
+        listener.phase("loading " + cohorts.size() + " cohorts");
+        loadCohorts(producer, runtime, cohorts, topics.cohorts());
+
+        listener.phase("replaying " + history);
+        final AtomicLong produced = new AtomicLong();
+        final AtomicLong processed = new AtomicLong();
+        final AtomicLong badLines = new AtomicLong();
+        final TopicPartition logs = new TopicPartition(topics.logs(), 0);
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                processed.set(committed(admin).getOrDefault(logs, 0L));
+            } catch (final RuntimeException e) {
+                // the next tick tries again
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt(); // the ticker is being stopped
+                return;
+            }
+            listener.progress(produced.get(), processed.get(), rowsExpected(total, badLines.get()), collector.alertCount());
+        }, 500, 500, TimeUnit.MILLISECONDS);
+
+        final long started = System.nanoTime();
+        final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
+            badLines.incrementAndGet();
+            listener.badLine(line);
+        });
+        awaitCaughtUp(admin, runtime, collector, topics);
+        final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        ticker.shutdownNow();
+        processed.set(committed(admin).getOrDefault(logs, 0L));
+        listener.progress(produced.get(), processed.get(), rowsExpected(total, badLines.get()), collector.alertCount());
+
+        final List<AlertCollector.Alert> alerts = collector.alerts();
+        final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
+        return new ReplaySummary(replayId, history, lines, badLines.get(), produced.get(), processed.get(),
+                collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
+                alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
+                produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+    }
+
+    /**
+     * The rows a replay will produce: the file's row lines less the bad lines found so far; at the end, the rows
+     * produced. -1 (unknown) when the lines could not be counted.
+     */
+    static long rowsExpected(final long rowLines, final long badLines) {
+        return rowLines < 0 ? -1 : rowLines - badLines;
+    }
+
+    /** Stops the collector's thread (which closes its consumer) and waits a little for it; an interrupt does not cut that short. */
+    private static void stop(final AlertCollector collector, final Thread collecting) {
+        collector.close();
+        final boolean interrupted = Thread.interrupted();
+        try {
+            collecting.join(10_000);
+        } catch (final InterruptedException e) {
+            // the thread is a daemon: it stops on its own
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -230,6 +268,9 @@ public final class Replay implements AutoCloseable {
         final long wallStart = System.nanoTime();
         try (HistoryReader reader = HistoryReader.open(history, badLines)) {
             while (reader.hasNext()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while producing " + history);
+                }
                 final HistoryRow row = reader.next();
                 final long eventTime = row.localTime().atZone(zone).toInstant().toEpochMilli();
                 newestProduced.accumulateAndGet(eventTime, Math::max);
@@ -270,8 +311,8 @@ public final class Replay implements AutoCloseable {
     private void awaitCaughtUp(final Admin admin, final DetectorRuntime runtime, final AlertCollector collector, final TopicNames topics)
             throws InterruptedException {
         final List<TopicPartition> sources = List.of(new TopicPartition(topics.logs(), 0), new TopicPartition(topics.cohorts(), 0),
-                new TopicPartition(replayId + "-" + DetectorTopology.LESSON_HITS + "-repartition", 0),
-                new TopicPartition(replayId + "-" + DetectorTopology.ACCESS_BY_USER + "-repartition", 0));
+                new TopicPartition(DetectorTopology.lessonHitsTopic(replayId), 0),
+                new TopicPartition(DetectorTopology.accessByUserTopic(replayId), 0));
         long lastProgress = System.nanoTime();
         long lastSum = -1;
         while (true) {
@@ -308,7 +349,7 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, Long> committed(final Admin admin) {
+    private Map<TopicPartition, Long> committed(final Admin admin) throws InterruptedException {
         try {
             final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(replayId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -319,12 +360,13 @@ public final class Replay implements AutoCloseable {
                 }
             });
             return result;
-        } catch (final Exception e) {
+        } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the replay's committed offsets: " + e, e);
         }
     }
 
-    private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<TopicPartition> partitions, final IsolationLevel isolation) {
+    private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<TopicPartition> partitions, final IsolationLevel isolation)
+            throws InterruptedException {
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
         try {
@@ -332,7 +374,7 @@ public final class Replay implements AutoCloseable {
             admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> ends.put(tp, info.offset()));
             return ends;
-        } catch (final Exception e) {
+        } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read end offsets of " + partitions + ": " + e, e);
         }
     }
@@ -390,27 +432,5 @@ public final class Replay implements AutoCloseable {
         ips.sort(Comparator.comparingInt(ReplaySummary.SuspiciousIp::maxDistinctPages).reversed()
                 .thenComparing(ReplaySummary.SuspiciousIp::ip));
         return ips.subList(0, Math.min(10, ips.size()));
-    }
-
-    /** Counts the lines of a file (gzip or not) for the progress bar: a byte scan, far cheaper than the replay. */
-    private static long countLines(final Path file) {
-        try (InputStream in = HistoryReader.content(file)) {
-            final byte[] buffer = new byte[1 << 16];
-            long lines = 0;
-            int last = '\n';
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
-                if (n > 0) {
-                    last = buffer[n - 1];
-                }
-            }
-            return last == '\n' ? lines : lines + 1;
-        } catch (final IOException e) {
-            return -1; // the reader reports the real problem
-        }
     }
 }

@@ -30,6 +30,12 @@ public record ReplaySummary(
     public record SuspiciousIp(String ip, int alerts, int maxDistinctPages, List<String> rules, List<Long> userIds) {
     }
 
+    /** The same summary without an alerts file: when the file written was a temporary one, not the user's. */
+    public ReplaySummary withoutAlertsFile() {
+        return new ReplaySummary(replayId, history, linesRead, badLines, rowsProduced, rowsProcessed, deadLettered, duplicatesAbsorbed,
+                alertsByKind, topIps, elapsed, rowsPerSecond, null, 0);
+    }
+
     public long deadLetteredTotal() {
         return deadLettered.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -116,12 +116,21 @@ public final class DetectorRuntime implements AutoCloseable {
         }
     }
 
-    /** Closes within {@link #CLOSE_TIMEOUT}, leaving the group; true when every thread stopped in time. */
+    /**
+     * Closes within {@link #CLOSE_TIMEOUT}, leaving the group; true when every thread stopped in time. An interrupt of
+     * the caller does not cut the close short (closing is what an interrupted command does last); it stays set.
+     */
     public boolean closeGracefully() {
-        final boolean closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(CLOSE_TIMEOUT));
-        terminated.countDown();
-        return closed;
+        final boolean interrupted = Thread.interrupted();
+        try {
+            return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(CLOSE_TIMEOUT));
+        } finally {
+            terminated.countDown();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -7,8 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,29 +39,53 @@ import org.slf4j.LoggerFactory;
  * on first use and kept, so topics, offsets and transactions survive a restart on the same directory.
  * Tuned for one node: every internal topic with replication factor 1, no initial rebalance delay, a small
  * log-cleaner buffer (the default takes 128 MiB of heap).
+ *
+ * <p>A data directory serves one broker at a time: {@link #start} takes an exclusive lock on
+ * {@code <dataDir>/.detector.lock} before it formats or starts anything, and holds it until {@link #close()}, so a
+ * second detector on the same directory is refused at once instead of starting a controller on data in use.
+ * {@link #close()} is bounded by {@link #CLOSE_TIMEOUT}: a broker that does not stop in time is left to the
+ * JVM's exit.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LOCK_FILE = ".detector.lock";
+    /** How long {@link #close()} waits for the broker to shut down. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final DirectoryLock lock;
 
-    private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path dataDir) {
+    private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path dataDir, final DirectoryLock lock) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.lock = lock;
     }
 
     /**
      * Starts a broker whose data lives in {@code dataDir} (created and formatted when new), listening on
      * 127.0.0.1:{@code port} ({@code 0}: any free port), and waits until it answers.
+     *
+     * @throws DataDirectoryInUseException when another broker of this application holds {@code dataDir}
+     * @throws PortInUseException when {@code port} is taken
      */
     public static EmbeddedKafka start(final Path dataDir, final int port) {
-        final Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
+        final DirectoryLock lock = DirectoryLock.take(dataDir.toAbsolutePath());
+        try {
+            return start(dataDir.toAbsolutePath(), port, lock);
+        } catch (final RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafka start(final Path dataDir, final int port, final DirectoryLock lock) {
+        final Path logDir = dataDir.resolve("kafka-logs");
         final int brokerPort = port == 0 ? freePort() : requireFree(port);
         final int controllerPort = freePort();
         final Properties props = new Properties();
@@ -89,11 +118,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, dataDir.toAbsolutePath());
+        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, dataDir, lock);
         try {
             kafka.awaitReady();
         } catch (final RuntimeException e) {
-            kafka.close();
+            kafka.shutdown();
             throw e;
         }
         LOG.info("embedded Kafka broker on {}, data in {}", kafka.bootstrapServers, logDir);
@@ -155,10 +184,45 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /** Stops the broker, waiting at most {@link #CLOSE_TIMEOUT}, and releases the data directory. */
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            shutdown();
+        } finally {
+            lock.release();
+        }
+    }
+
+    /**
+     * Shuts the broker down on a thread of its own and waits for it at most {@link #CLOSE_TIMEOUT}; an interrupt of
+     * the caller does not cut the wait short (a close is what an interrupted command does last).
+     */
+    private void shutdown() {
+        final Thread stopping = new Thread(() -> {
+            server.shutdown();
+            server.awaitShutdown();
+        }, "embedded-kafka-shutdown");
+        stopping.setDaemon(true);
+        stopping.start();
+        final boolean interrupted = Thread.interrupted();
+        final long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        try {
+            while (stopping.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    stopping.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (final InterruptedException e) {
+                    // keep waiting: the bound still holds
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (stopping.isAlive()) {
+            LOG.warn("the embedded Kafka broker (data in {}) did not shut down within {}; leaving it to the JVM's exit", dataDir, CLOSE_TIMEOUT);
+        }
     }
 
     private static int freePort() {
@@ -175,6 +239,94 @@ public final class EmbeddedKafka implements AutoCloseable {
             return port;
         } catch (final IOException e) {
             throw new PortInUseException(port);
+        }
+    }
+
+    /**
+     * The exclusive lock on {@code <dataDir>/.detector.lock}, with this process's id written into the file so that
+     * the next one can say who holds it. The broker's own lock comes too late: by then a controller has started
+     * on the shared directory.
+     */
+    private static final class DirectoryLock {
+
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private DirectoryLock(final FileChannel channel, final FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static DirectoryLock take(final Path dataDir) {
+            final Path file = dataDir.resolve(LOCK_FILE);
+            final FileChannel channel;
+            try {
+                Files.createDirectories(dataDir);
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot create the broker's data directory " + dataDir + ": " + e.getMessage(), e);
+            }
+            try {
+                final FileLock lock = tryLock(channel);
+                if (lock == null) {
+                    throw new DataDirectoryInUseException(dataDir, holder(file));
+                }
+                channel.truncate(0);
+                channel.write(StandardCharsets.UTF_8.encode(ProcessHandle.current().pid() + "\n"), 0);
+                return new DirectoryLock(channel, lock);
+            } catch (final IOException | RuntimeException e) {
+                closeQuietly(channel);
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new UncheckedIOException("cannot lock the broker's data directory " + dataDir + ": " + e.getMessage(), (IOException) e);
+            }
+        }
+
+        /** The lock, or null when another process, or another broker in this one, holds it. */
+        private static FileLock tryLock(final FileChannel channel) throws IOException {
+            try {
+                return channel.tryLock();
+            } catch (final OverlappingFileLockException e) {
+                return null;
+            }
+        }
+
+        /** The process id written by the holder, or "?" when it cannot be read. */
+        private static String holder(final Path file) {
+            try {
+                final String pid = Files.readString(file, StandardCharsets.UTF_8).trim();
+                return pid.isEmpty() ? "?" : pid;
+            } catch (final IOException e) {
+                return "?";
+            }
+        }
+
+        void release() {
+            try {
+                lock.release();
+            } catch (final IOException e) {
+                // closing the channel releases it too
+            }
+            closeQuietly(channel);
+        }
+
+        private static void closeQuietly(final FileChannel channel) {
+            try {
+                channel.close();
+            } catch (final IOException e) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** Another detector runs its broker on this data directory. */
+    public static final class DataDirectoryInUseException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        DataDirectoryInUseException(final Path dataDir, final String pid) {
+            super("data directory " + dataDir + " is in use by another detector (pid " + pid + "); stop it or pass another --data-dir");
         }
     }
 

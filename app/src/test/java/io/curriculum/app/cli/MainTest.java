@@ -7,7 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +51,49 @@ class MainTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("demo", "run", "replay", "generate");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldSummariseEachCommandInAWholeSentenceWhenAskedForHelp() {
+        // when
+        final int code = execute("--help");
+
+        // then each command's summary, continuation lines joined, is one whole sentence
+        assertThat(code).isZero();
+        final Map<String, String> summaries = commandSummaries(out.toString());
+        assertThat(summaries).containsOnlyKeys("demo", "run", "replay", "generate", "help");
+        summaries.forEach((command, summary) -> assertThat(summary).as(command)
+                .matches("[A-Z][^.]*\\.").doesNotContain(":"));
+    }
+
+    /** The "Commands:" section of a help text: each command with its summary, wrapped lines joined. */
+    private static Map<String, String> commandSummaries(final String help) {
+        final Map<String, String> summaries = new LinkedHashMap<>();
+        final List<String> lines = help.lines().toList();
+        String command = null;
+        for (final String line : lines.subList(lines.indexOf("Commands:") + 1, lines.size())) {
+            if (line.isBlank()) {
+                break;
+            }
+            final Matcher start = Pattern.compile("^  (\\S+)\\s+(.*)$").matcher(line);
+            if (start.matches()) {
+                command = start.group(1);
+                summaries.put(command, start.group(2).trim());
+            } else {
+                summaries.merge(command, line.trim(), (a, b) -> a + " " + b);
+            }
+        }
+        return summaries;
+    }
+
+    @Test
+    void shouldNameTheDemoTopicsAsTheyAreNamedWhenAskedForDemoHelp() {
+        // when
+        final int code = execute("demo", "--help");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("demo-<millis>.*").doesNotContain("(demo.*)");
     }
 
     @Test
@@ -98,7 +146,7 @@ class MainTest {
 
         // then
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains(dir.toString(), "cannot be read");
+        assertThat(err.toString()).contains("history file " + dir + " is a directory");
     }
 
     @Test
@@ -150,5 +198,101 @@ class MainTest {
         assertThat(err.toString()).contains(missing.toString(), "does not exist")
                 .doesNotContain("starting an embedded Kafka broker");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenTheAlertsOutIsADirectory() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int code = execute("replay", history.toString(), "--alerts-out", dir.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--alerts-out cannot write " + dir + ": it is a directory")
+                .doesNotContain("starting an embedded Kafka broker");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenTheAlertsOutCannotBeCreated() throws IOException {
+        // given an alerts file whose parent is a file
+        final Path history = history();
+        final Path alerts = history.resolve("alerts.jsonl");
+
+        // when
+        final int code = execute("replay", history.toString(), "--alerts-out", alerts.toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--alerts-out cannot write " + alerts + ": " + history.toAbsolutePath() + " is not a directory")
+                .doesNotContain("starting an embedded Kafka broker");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorBeforeStartingABrokerWhenNoAlertsFileCanBeCreatedThere() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int code = execute("replay", history.toString(), "--alerts-out", "/proc/x");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--alerts-out cannot write /proc/x: no file can be created there")
+                .doesNotContain("starting an embedded Kafka broker");
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingTheKafkaPortBeforeStartingAnythingWhenItIsOutOfRange() throws IOException {
+        // given
+        final Path history = history();
+
+        // when
+        final int replay = execute("replay", history.toString(), "--kafka-port", "99999");
+        final int run = execute("run", "--kafka-port", "-1", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(replay).isEqualTo(2);
+        assertThat(run).isEqualTo(2);
+        assertThat(err.toString()).contains("--kafka-port", "a port must be from 0 (any free port) to 65535, not 99999", "not -1")
+                .doesNotContain("starting an embedded Kafka broker");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorSayingSoWhenTheDemoFileIsADirectory() {
+        // when
+        final int code = execute("demo", "--file", dir.toString(), "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("history file " + dir + " is a directory");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingSpeedWhenTheDemoSpeedIsNotANumber() {
+        // when
+        final int code = execute("demo", "--speed", "fast", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'--speed'", "must be a number, not 'fast'");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorNamingTheKeyBeforeStartingABrokerWhenTheConfigHasABadValue() throws IOException {
+        // given
+        final Path config = Files.writeString(dir.resolve("detector.properties"), "detector.burst.window=soon\n");
+
+        // when
+        final int code = execute("run", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(), "--metrics-port", "0");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("detector.burst.window").doesNotContain("starting an embedded Kafka broker");
+        assertThat(dir.resolve("data").resolve("kafka")).doesNotExist();
     }
 }

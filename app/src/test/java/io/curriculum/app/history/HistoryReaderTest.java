@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -300,5 +301,84 @@ class HistoryReaderTest {
                 .isInstanceOf(HistoryFormatException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("no column 'cohort_id'");
+    }
+
+    @Test
+    void shouldReportAnUnterminatedQuoteAsOneBadLineAndStopReadingWhenACsvQuoteIsNeverClosed() throws IOException {
+        // given
+        final Path file = file("logs.csv",
+                "id,date,time,path,user_id,cohort_id,ip",
+                "1,2018-01-26,09:55:03,/,1,8,97.105.19.61",
+                "2,2018-01-26,09:55:04,\"java-ii,2,8,97.105.19.62",
+                "3,2018-01-26,09:55:05,/,1,8,97.105.19.61");
+
+        // when
+        final List<HistoryRow> rows = read(file);
+
+        // then
+        assertThat(rows).extracting(HistoryRow::id).containsExactly(1L);
+        assertThat(badLines).extracting(BadLine::line, BadLine::reason)
+                .containsExactly(tuple(3L, "unterminated quote from line 3 to the end of the file"));
+    }
+
+    @Test
+    void shouldFailNamingTheFileWhenTheGzipIsTruncated() throws IOException {
+        // given a gzip file cut short
+        final Path whole = dir.resolve("whole.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
+            for (int i = 0; i < 50_000; i++) {
+                out.write(("2018-01-26 09:55:03 lesson-" + i + " 1 8.0 97.105.19.61\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        final byte[] bytes = Files.readAllBytes(whole);
+        final Path file = Files.write(dir.resolve("history.txt.gz"), Arrays.copyOf(bytes, bytes.length / 2));
+
+        // when / then: the rows before the cut were read
+        assertThatThrownBy(() -> read(file))
+                .isInstanceOf(HistoryFormatException.class)
+                .hasMessageStartingWith("history file " + file + ": the gzip data is corrupt or truncated after line ")
+                .hasMessageNotContaining("after line 0 ");
+    }
+
+    @Test
+    void shouldFailNamingTheFileWhenTheGzipIsCorrupt() throws IOException {
+        // given a gzip header followed by garbage
+        final Path file = Files.write(dir.resolve("history.txt.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8});
+
+        // when / then
+        assertThatThrownBy(() -> read(file))
+                .isInstanceOf(HistoryFormatException.class)
+                .hasMessageStartingWith("history file " + file + ": the gzip data is corrupt or truncated");
+    }
+
+    @Test
+    void shouldCountTheRowsAndBadLinesButNotTheHeaderOrBlankLinesWhenCountingForProgress() throws IOException {
+        // given a CSV with a header, a blank line and a bad line, and no newline at its end
+        final Path file = Files.writeString(dir.resolve("logs.csv"), String.join("\n",
+                "date,time,path,user_id,cohort_id,ip",
+                "2018-01-26,09:55:03,/,1,8,97.105.19.61",
+                "",
+                "2018-01-26,09:55:04,/,oops,8,97.105.19.61",
+                "2018-01-26,09:55:05,/,1,8,97.105.19.61"));
+
+        // when
+        final long counted = HistoryReader.countRowLines(file);
+        final List<HistoryRow> rows = read(file);
+
+        // then the count less the bad lines is the rows read
+        assertThat(counted).isEqualTo(3);
+        assertThat(counted - badLines.size()).isEqualTo(rows.size());
+    }
+
+    @Test
+    void shouldCountEveryNonBlankLineWhenCountingAnExportForProgress() throws IOException {
+        // given
+        final Path file = file("history.txt",
+                "2018-01-26 09:55:03 / 1 8.0 97.105.19.61",
+                "   ",
+                "2018-01-26 09:55:04 java-ii 2 8.0 97.105.19.62");
+
+        // when / then
+        assertThat(HistoryReader.countRowLines(file)).isEqualTo(2);
     }
 }

@@ -59,6 +59,16 @@ public final class DetectorTopology {
     public static final String LESSON_HITS = "lesson-hits";
     public static final String ACCESS_BY_USER = "access-by-user";
 
+    /** The Kafka topic of the by-lesson repartition of the application {@code applicationId} (Streams prefixes it with the id). */
+    public static String lessonHitsTopic(final String applicationId) {
+        return applicationId + "-" + LESSON_HITS + "-repartition";
+    }
+
+    /** The internal topic of the by-user repartition behind the analysts' views, for an application id. */
+    public static String accessByUserTopic(final String applicationId) {
+        return applicationId + "-" + ACCESS_BY_USER + "-repartition";
+    }
+
     private final DetectorConfig config;
     private final Topics topics;
 

@@ -73,6 +73,19 @@ class TopologyNamingTest {
     }
 
     @Test
+    void shouldNameTheLessonHitsTopicAsStreamsNamesTheRepartitionForAnApplicationId() {
+        // given
+        final TopologyDescription description = DetectorTopology.build(config()).describe();
+
+        // when
+        final String topic = DetectorTopology.lessonHitsTopic("replay-a");
+
+        // then it is the repartition sink's name with the application id in front
+        assertThat(topic).isEqualTo("replay-a-lesson-hits-repartition");
+        assertThat(names(description, "sinks")).contains(topic.substring("replay-a-".length()));
+    }
+
+    @Test
     void shouldSkipTheByIpRepartitionWhenTheInputIsKeyedByIp() {
         final TopologyDescription description = DetectorTopology.build(config("detector.input.keyed-by-ip", "true")).describe();
         assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition")
