@@ -27,7 +27,7 @@ class AlertCollectorTest {
         client.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "300");
 
         // when the collector cannot look up its topics
-        assertThatThrownBy(() -> new AlertCollector(client, "x.alerts.suspicious-ip", "x.alerts.lesson-band", "x.dead-letter", alert -> { }))
+        assertThatThrownBy(() -> new AlertCollector(client, "x.alerts.suspicious-ip", "x.alerts.lesson-band", "x.alerts.inactive-student", "x.dead-letter", alert -> { }))
                 .isInstanceOf(TimeoutException.class);
 
         // then its consumer is closed: no longer registered
