@@ -20,7 +20,7 @@ java -Xmx1g -cp "$jar" io.curriculum.app.bench.Benchmark "$history" "$work/limit
 
 echo "measuring the whole replay command ..." >&2
 start=$(date +%s.%N)
-java -jar "$jar" replay "$history" --alerts-out "$work/alerts.jsonl" --state-dir "$work/replay-state" > "$work/replay.out" 2> "$work/replay.err" \
+bin/detector replay "$history" --alerts-out "$work/alerts.jsonl" --state-dir "$work/replay-state" > "$work/replay.out" 2> "$work/replay.err" \
   || { cat "$work/replay.err" >&2; exit 1; }
 end=$(date +%s.%N)
 
