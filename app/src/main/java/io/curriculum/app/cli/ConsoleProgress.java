@@ -1,6 +1,5 @@
 package io.curriculum.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.history.BadLine;
 import io.curriculum.app.replay.ProgressListener;
 import java.io.PrintWriter;
@@ -63,10 +62,6 @@ class ConsoleProgress implements ProgressListener {
             err.println("progress: " + text);
             err.flush();
         }
-    }
-
-    @Override
-    public void alert(final String topic, final JsonNode alert) {
     }
 
     /** Prints a line on stderr, first ending the progress bar's line if one is shown. */
