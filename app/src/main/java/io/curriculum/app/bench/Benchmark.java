@@ -13,6 +13,7 @@ import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.EmbeddedKafka;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.config.Repartition;
 import io.curriculum.detector.topology.DetectorTopology;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +78,7 @@ public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID = "bench";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    private static final Set<String> ALL_PARTS = new LinkedHashSet<>(List.of("limits", "naive", "detector", "repartitioned"));
 
     private final String bootstrap;
     private final Path work;
@@ -87,15 +91,17 @@ public final class Benchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: Benchmark HISTORY_FILE RESULT_JSON");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: Benchmark HISTORY_FILE RESULT_JSON [PARTS]   PARTS: a comma-separated subset of " + String.join(",", ALL_PARTS)
+                    + " (default: all)");
             System.exit(2);
         }
         final Path history = Path.of(args[0]);
+        final Set<String> parts = args.length == 3 ? Set.of(args[2].split(",")) : ALL_PARTS;
         final Path work = Files.createTempDirectory("detector-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
             final Benchmark bench = new Benchmark(kafka.bootstrapServers(), work);
-            final ObjectNode result = bench.run(history);
+            final ObjectNode result = bench.run(history, parts);
             Files.writeString(Path.of(args[1]), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
             System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
             bench.admin.close();
@@ -107,8 +113,8 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    private ObjectNode run(final Path history) throws Exception {
-        final DetectorConfig config = DetectorConfig.from(props(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), Map.of())
+    private ObjectNode run(final Path history, final Set<String> parts) throws Exception {
+        final DetectorConfig config = DetectorConfig.from(props(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), System.getenv())
                 .withTopics(Replay.topicsOf(ID), true)
                 .withStreamsOverrides(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, ID + "-detector",
                         StreamsConfig.STATE_DIR_CONFIG, work.resolve("detector-state").toString()));
@@ -138,31 +144,58 @@ public final class Benchmark {
         result.put("produce_records_per_s", rows / produceSeconds);
         log("produced %,d rows in %.1f s", rows, produceSeconds);
 
-        final double consumer = rows / plainConsumer(input, rows);
-        result.put("plain_consumer_records_per_s", consumer);
-        log("plain consumer: %,.0f records/s", consumer);
-
-        final double passThrough = rows / streamsApp(passThrough(input), ID + "-passthrough", List.of(input));
-        result.put("pass_through_eos_records_per_s", passThrough);
-        log("pass-through (exactly_once_v2): %,.0f records/s", passThrough);
-
-        final double naive = rows / streamsApp(naive(input), ID + "-naive", List.of(input, ID + "-naive-naive-by-ip-repartition"));
-        result.put("naive_peer_records_per_s", naive);
-        log("naive peer (exactly_once_v2): %,.0f records/s", naive);
-
-        final long detectorStarted = System.nanoTime();
-        try (DetectorRuntime runtime = DetectorRuntime.start(config)) {
-            awaitConsumed(ID + "-detector", List.of(input, DetectorTopology.lessonHitsTopic(ID + "-detector")), runtime);
+        if (parts.contains("limits")) {
+            final double consumer = rows / plainConsumer(input, rows);
+            result.put("plain_consumer_records_per_s", consumer);
+            log("plain consumer: %,.0f records/s", consumer);
+            final double passThrough = rows / streamsApp(passThrough(input), ID + "-passthrough", List.of(input));
+            result.put("pass_through_eos_records_per_s", passThrough);
+            log("pass-through (exactly_once_v2): %,.0f records/s", passThrough);
         }
-        final double detector = rows / seconds(detectorStarted);
-        result.put("detector_records_per_s", detector);
-        result.put("detector_state_bytes", size(work.resolve("detector-state")));
-        log("detector (exactly_once_v2): %,.0f records/s, state %,d bytes", detector, size(work.resolve("detector-state")));
-
-        result.put("detector_vs_plain_consumer", detector / consumer);
-        result.put("detector_vs_pass_through", detector / passThrough);
-        result.put("detector_vs_naive_peer", detector / naive);
+        if (parts.contains("naive")) {
+            final double naive = rows / streamsApp(naive(input), ID + "-naive", List.of(input, ID + "-naive-naive-by-ip-repartition"));
+            result.put("naive_peer_records_per_s", naive);
+            log("naive peer (exactly_once_v2): %,.0f records/s", naive);
+        }
+        if (parts.contains("detector")) {
+            // as shipped: the input is one partition, so the whole topology runs as one task
+            final double detector = rows / detector(config.withLogsPartitions(1), result, "detector");
+            result.put("detector_records_per_s", detector);
+            ratio(result, "detector_vs_plain_consumer", detector, "plain_consumer_records_per_s");
+            ratio(result, "detector_vs_pass_through", detector, "pass_through_eos_records_per_s");
+            ratio(result, "detector_vs_naive_peer", detector, "naive_peer_records_per_s");
+        }
+        if (parts.contains("repartitioned")) {
+            // the topology as it runs on a logs topic of several partitions: every re-keying through a repartition topic
+            final double repartitioned = rows / detector(config.withRepartition(Repartition.ALWAYS).withStreamsOverrides(Map.of(
+                    StreamsConfig.APPLICATION_ID_CONFIG, ID + "-repartitioned",
+                    StreamsConfig.STATE_DIR_CONFIG, work.resolve("repartitioned-state").toString())), result, "repartitioned");
+            result.put("detector_repartitioned_records_per_s", repartitioned);
+        }
         return result;
+    }
+
+    /** Runs the detector from the beginning until it has consumed its input and every repartition topic; returns the seconds. */
+    private double detector(final DetectorConfig config, final ObjectNode result, final String name) throws Exception {
+        final String applicationId = config.applicationId();
+        final List<String> sources = config.repartitions()
+                ? List.of(config.topics().logs(), DetectorTopology.lessonHitsTopic(applicationId), DetectorTopology.accessByUserTopic(applicationId))
+                : List.of(config.topics().logs());
+        final Path state = Path.of(String.valueOf(config.streamsConfig().get(StreamsConfig.STATE_DIR_CONFIG)));
+        final long started = System.nanoTime();
+        try (DetectorRuntime runtime = DetectorRuntime.start(config)) {
+            awaitConsumed(applicationId, sources, runtime);
+        }
+        final double seconds = seconds(started);
+        log("%s (exactly_once_v2): %,.0f records/s, state %,d bytes", name, result.get("rows").asLong() / seconds, size(state));
+        result.put(name + "_state_bytes", size(state));
+        return seconds;
+    }
+
+    private static void ratio(final ObjectNode result, final String name, final double detector, final String other) {
+        if (result.has(other)) {
+            result.put(name, detector / result.get(other).asDouble());
+        }
     }
 
     private long produce(final Path history, final String topic, final ZoneId zone) {

@@ -1,11 +1,19 @@
 package io.curriculum.app.runtime;
 
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.config.Repartition;
 import io.curriculum.detector.topology.DetectorTopology;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -46,11 +54,46 @@ public final class DetectorRuntime implements AutoCloseable {
         });
     }
 
-    /** Builds the topology for {@code config} and starts it. */
+    /**
+     * Builds the topology for {@code config} and starts it. {@code detector.repartition} is resolved first from the
+     * partitions of the logs topic (see {@link #resolveRepartition}).
+     */
     public static DetectorRuntime start(final DetectorConfig config) {
-        final DetectorRuntime runtime = new DetectorRuntime(config);
+        final DetectorRuntime runtime = new DetectorRuntime(resolveRepartition(config));
         runtime.streams.start();
         return runtime;
+    }
+
+    /**
+     * The configuration with {@code detector.repartition} resolved for the logs topic as the broker describes it. A topic
+     * that cannot be described (not created yet, no permission) leaves {@code auto} unresolved, which repartitions: the
+     * choice that is right for any number of partitions.
+     */
+    static DetectorConfig resolveRepartition(final DetectorConfig config) {
+        if (config.repartition() == Repartition.ALWAYS) {
+            return config;
+        }
+        final Map<String, Object> adminConfig = new HashMap<>();
+        config.streamsConfig().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
+                adminConfig.put(String.valueOf(key), value);
+            }
+        });
+        final String logs = config.topics().logs();
+        try (Admin admin = Admin.create(adminConfig)) {
+            final int partitions = admin.describeTopics(List.of(logs)).allTopicNames().get(30, TimeUnit.SECONDS).get(logs).partitions().size();
+            final DetectorConfig resolved = config.withLogsPartitions(partitions);
+            LOG.info("the logs topic {} has {} partition(s): {}", logs, partitions,
+                    resolved.repartitions() ? "records re-keyed inside the topology go through repartition topics"
+                            : "the whole topology runs as one task, without repartition topics");
+            return resolved;
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.info("cannot describe the logs topic {} ({}): re-keyed records go through repartition topics", logs, e.getMessage());
+            return config;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return config;
+        }
     }
 
     /** Waits until every task is assigned and restored; fails if the client stops first or the time runs out. */

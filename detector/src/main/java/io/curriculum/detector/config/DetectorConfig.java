@@ -35,6 +35,7 @@ public record DetectorConfig(
         ZoneId campusZone,
         TimePrecisionMode timePrecisionMode,
         boolean inputKeyedByIp,
+        Repartition repartition,
         Duration grace,
         Duration futureTolerance,
         int maxPathLength,
@@ -166,6 +167,7 @@ public record DetectorConfig(
                 read.parsed(Setting.CAMPUS_ZONE, ZoneId::of, "a time zone such as America/Chicago", v -> true),
                 read.parsed(Setting.TIME_PRECISION_MODE, TimePrecisionMode::parse, "adaptive_time_microseconds, connect or isostring", v -> true),
                 read.bool(Setting.INPUT_KEYED_BY_IP),
+                read.parsed(Setting.REPARTITION, Repartition::parse, "auto, always or never", v -> true),
                 read.duration(Setting.GRACE, true),
                 read.positiveDuration(Setting.FUTURE_TOLERANCE),
                 read.positiveInt(Setting.MAX_PATH_LENGTH),
@@ -193,7 +195,7 @@ public record DetectorConfig(
     public DetectorConfig withStreamsOverrides(final Map<String, ?> overrides) {
         final Map<String, Object> merged = new HashMap<>(streamsProperties);
         merged.putAll(overrides);
-        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
+        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
                 allowlist, burst, crawl, band, views, merged);
     }
 
@@ -202,8 +204,34 @@ public record DetectorConfig(
      * detector's topics; {@code inputKeyedByIp} as {@link Setting#INPUT_KEYED_BY_IP}.
      */
     public DetectorConfig withTopics(final TopicNames names, final boolean inputKeyedByIp) {
-        return new DetectorConfig(names, campusZone, timePrecisionMode, inputKeyedByIp, grace, futureTolerance, maxPathLength,
+        return new DetectorConfig(names, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
                 allowlist, burst, crawl, band, views, streamsProperties);
+    }
+
+    /**
+     * A copy with {@link Setting#REPARTITION} resolved for a logs topic of {@code partitions} partitions; fails with a
+     * ConfigException when {@code never} was asked for a topic of several.
+     */
+    public DetectorConfig withLogsPartitions(final int partitions) {
+        final Repartition resolved;
+        try {
+            resolved = repartition.forPartitions(partitions);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(Setting.REPARTITION.key(), repartition.name().toLowerCase(Locale.ROOT), e.getMessage());
+        }
+        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, resolved, grace, futureTolerance, maxPathLength,
+                allowlist, burst, crawl, band, views, streamsProperties);
+    }
+
+    /** A copy with {@link Setting#REPARTITION} set to {@code repartition}. */
+    public DetectorConfig withRepartition(final Repartition repartition) {
+        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
+                allowlist, burst, crawl, band, views, streamsProperties);
+    }
+
+    /** False only when the topology runs as one task ({@link Repartition#NEVER}); {@code auto} not yet resolved repartitions. */
+    public boolean repartitions() {
+        return repartition != Repartition.NEVER;
     }
 
     /** Reads typed values and turns any parse failure into a ConfigException that names the key. */

@@ -17,6 +17,7 @@ public enum Setting {
     TOPIC_DEAD_LETTER("detector.topic.dead-letter", "curriculum.dead-letter", "output: records the detector cannot use, original bytes plus reason headers"),
     TOPIC_COHORT_TABLE("detector.topic.cohort-table", "", "compacted topic of decoded cohorts behind the cohort GlobalKTable (default <application.id>-cohort-table)"),
     INPUT_KEYED_BY_IP("detector.input.keyed-by-ip", "false", "true when the logs topic is already partitioned by ip (Debezium message.key.columns=...logs:ip); skips one repartition"),
+    REPARTITION("detector.repartition", "auto", "re-key through repartition topics: always (needed when the logs topic has several partitions), never (the whole topology in one task: only for a one-partition logs topic, and 2-3x faster), auto (never when the broker reports one partition at start-up)"),
     CAMPUS_ZONE("detector.campus-zone", "America/Chicago", "time zone of the logs' date and time columns"),
     TIME_PRECISION_MODE("detector.time-precision-mode", "adaptive_time_microseconds", "Debezium time.precision.mode of schemaless input (adaptive_time_microseconds, connect, isostring); embedded schemas override it"),
     GRACE("detector.grace", "10m", "how far behind the newest event a row may arrive and still count; older rows are dead-lettered as late"),

@@ -9,18 +9,17 @@ import io.curriculum.detector.model.ViewHit;
 import io.curriculum.detector.views.ClassDays;
 import io.curriculum.detector.views.LessonStats;
 import io.curriculum.detector.views.UserActivity;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -43,9 +42,9 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
     private final long grace;
     private final String cohortStoreName;
     private ProcessorContext<String, InactiveStudentAlert> context;
-    private KeyValueStore<String, byte[]> lessons;
-    private KeyValueStore<String, byte[]> cohortLessons;
-    private KeyValueStore<String, byte[]> users;
+    private MirroredStore<String, LessonStats> lessons;
+    private MirroredStore<String, Long> cohortLessons;
+    private MirroredStore<String, UserActivity> users;
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Cohort> cohorts;
     private long observedSince;
@@ -96,22 +95,21 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
 
     private void countLesson(final ViewHit hit) {
         final String key = hit.programId() + "|" + hit.lesson();
-        final byte[] stored = lessons.get(key);
-        final LessonStats stats = stored == null
+        final LessonStats stored = lessons.value(key);
+        lessons.put(key, stored == null
                 ? LessonStats.first(hit.time(), hit.role(), hit.cohortId())
-                : LessonStats.decode(stored).plus(hit.time(), hit.role(), hit.cohortId());
-        lessons.put(key, stats.encode());
+                : stored.plus(hit.time(), hit.role(), hit.cohortId()));
         if (hit.role() == Role.STUDENT && hit.cohortId() != null) {
             final String cohortKey = hit.programId() + "|" + hit.cohortId() + "|" + hit.lesson();
-            final byte[] count = cohortLessons.get(cohortKey);
-            cohortLessons.put(cohortKey, longBytes(count == null ? 1 : ByteBuffer.wrap(count).getLong() + 1));
+            final Long count = cohortLessons.value(cohortKey);
+            cohortLessons.put(cohortKey, count == null ? 1L : count + 1);
         }
     }
 
     private void countUser(final ViewHit hit) {
         final String key = String.valueOf(hit.userId());
-        final byte[] stored = users.get(key);
-        final UserActivity user = stored == null ? new UserActivity() : UserActivity.decode(stored);
+        final UserActivity stored = users.value(key);
+        final UserActivity user = stored == null ? new UserActivity() : stored;
         user.access(hit.time(), hit.cohortId(), hit.programId(), hit.role(), section(hit.lesson()));
         if (hit.role() == Role.STUDENT && hit.cohortId() != null) {
             if (user.studentCohort() != hit.cohortId()) {
@@ -122,7 +120,7 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
                 judge(hit.userId(), user);
             }
         }
-        users.put(key, user.encode());
+        users.put(key, user);
     }
 
     private void enrol(final UserActivity user, final ViewHit hit) {
@@ -140,21 +138,19 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
         return startOfDay(user.windowEnd()) + grace <= watermark;
     }
 
-    /** Judges every pending window that has closed; the judged users are written back after the scan. */
+    /** Judges every pending window that has closed, in key order (as a scan of the store would), so alerts come out in the same order. */
     private void sweep() {
-        final List<KeyValue<String, UserActivity>> judged = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = users.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, byte[]> entry = all.next();
-                final UserActivity user = UserActivity.decode(entry.value);
-                if (user.judgement() == UserActivity.Judgement.PENDING && windowClosed(user)) {
-                    judged.add(KeyValue.pair(entry.key, user));
-                }
+        final List<String> judged = new ArrayList<>();
+        for (final Map.Entry<String, UserActivity> entry : users.entries().entrySet()) {
+            if (entry.getValue().judgement() == UserActivity.Judgement.PENDING && windowClosed(entry.getValue())) {
+                judged.add(entry.getKey());
             }
         }
-        for (final KeyValue<String, UserActivity> entry : judged) {
-            judge(Long.parseLong(entry.key), entry.value);
-            users.put(entry.key, entry.value.encode());
+        Collections.sort(judged);
+        for (final String key : judged) {
+            final UserActivity user = users.value(key);
+            judge(Long.parseLong(key), user);
+            users.put(key, user);
         }
         clock.put(WATERMARK, watermark);
     }
@@ -195,9 +191,5 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
         }
         final int slash = lesson.indexOf('/');
         return slash < 0 ? lesson : lesson.substring(0, slash);
-    }
-
-    static byte[] longBytes(final long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 }

@@ -4,13 +4,17 @@ import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.decode.CohortChange;
 import io.curriculum.detector.decode.CohortDecoder;
 import io.curriculum.detector.decode.LogDecoder;
+import io.curriculum.detector.detect.ActivityStateCodec;
 import io.curriculum.detector.detect.BandRule;
+import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.ViewHit;
 import io.curriculum.detector.serde.AccessSerde;
 import io.curriculum.detector.serde.ViewHitSerde;
+import io.curriculum.detector.views.LessonStats;
+import io.curriculum.detector.views.UserActivity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -50,7 +55,9 @@ import org.apache.kafka.streams.state.Stores;
  * Stages: decode (dead-letter what cannot be used, absorb duplicates) → key by IP (one repartition, skipped
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
  * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson within a program,
- * and per program (lesson {@code *}: all its lessons together).
+ * and per program (lesson {@code *}: all its lessons together); and → key by user (one slim repartition) → the
+ * analysts' views and the inactive-student alert. With a one-partition logs topic ({@code detector.repartition}
+ * never, or auto resolved so) the three re-keyings stay in memory: the whole topology is one task.
  */
 public final class DetectorTopology {
 
@@ -106,8 +113,8 @@ public final class DetectorTopology {
     private KStream<byte[], Decoded<Access>> decodeLogs(final StreamsBuilder builder) {
         // In memory: it holds only the rows within the grace, and purging the oldest rows from RocksDB would leave
         // tombstones at the head of the key space that every later purge must step over.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()), Longs::decode, Longs::encode, false));
         final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
         return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
                 .processValues(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
@@ -145,7 +152,7 @@ public final class DetectorTopology {
 
     private KStream<String, Access> keyByIp(final KStream<byte[], Decoded<Access>> accepted) {
         final KStream<String, Access> byIp = accepted.map((key, decoded) -> KeyValue.pair(decoded.value().ip(), decoded.value()), Named.as("key-by-ip"));
-        if (config.inputKeyedByIp()) {
+        if (config.inputKeyedByIp() || !config.repartitions()) {
             return byIp;
         }
         return byIp.repartition(Repartitioned.with(Serdes.String(), new AccessSerde()).withName(ACCESS_BY_IP));
@@ -160,8 +167,7 @@ public final class DetectorTopology {
 
     private void detectMachineSpeed(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         for (final String store : new String[] {MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
-                    .withCachingEnabled());
+            builder.addStateStore(MirroredStore.builder(persistent(store), ActivityStateCodec::decode, ActivityStateCodec::encode, false));
         }
         enriched.process(() -> new MachineSpeedProcessor(config.burst(), config.crawl(), config.grace(), config.allowlist(), COHORT_STORE),
                         Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE)
@@ -170,18 +176,17 @@ public final class DetectorTopology {
     }
 
     private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LessonBandProcessor.STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(MirroredStore.builder(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode, true));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
-        enriched.flatMap((ip, hit) -> {
+        final KStream<String, Void> byLesson = enriched.flatMap((ip, hit) -> {
                     final String lesson = hit.lesson();
                     if (lesson == null) {
                         return List.<KeyValue<String, Void>>of();
                     }
                     return List.of(KeyValue.pair(hit.programId() + "|" + lesson, (Void) null),
                             KeyValue.pair(hit.programId() + "|" + LessonBandProcessor.WHOLE_PROGRAM, (Void) null));
-                }, Named.as("key-by-lesson"))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.Void()).withName(LESSON_HITS))
+                }, Named.as("key-by-lesson"));
+        repartitioned(byLesson, Repartitioned.with(Serdes.String(), Serdes.Void()).withName(LESSON_HITS))
                 .process(() -> new LessonBandProcessor(rule, config.band()), Named.as("lesson-bands"), LessonBandProcessor.STORE)
                 .to(topics.lessonBand().name(), Produced.with(topics.lessonBand().keySerde(), topics.lessonBand().valueSerde())
                         .withName("lesson-band-sink"));
@@ -192,19 +197,31 @@ public final class DetectorTopology {
      * repartition: a user's accesses come from many IPs); accesses without a user are keyed by {@code ip:<ip>}.
      */
     private void analystViews(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
-        for (final String store : ViewStores.ALL) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
-                    .withCachingEnabled());
-        }
+        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.LESSONS), LessonStats::decode, LessonStats::encode, false));
+        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.COHORT_LESSONS), Longs::decode, Longs::encode, false));
+        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.USERS), UserActivity::decode, UserActivity::encode, false));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewStores.CLOCK), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
-        enriched.map((ip, access) -> KeyValue.pair(access.access().userId() == null ? "ip:" + ip : String.valueOf(access.access().userId()),
-                        ViewHit.of(access)), Named.as("key-by-user"))
-                .repartition(Repartitioned.with(Serdes.String(), new ViewHitSerde()).withName(ACCESS_BY_USER))
+        final KStream<String, ViewHit> byUser = enriched.map((ip, access) -> KeyValue.pair(
+                access.access().userId() == null ? "ip:" + ip : String.valueOf(access.access().userId()), ViewHit.of(access)), Named.as("key-by-user"));
+        repartitioned(byUser, Repartitioned.with(Serdes.String(), new ViewHitSerde()).withName(ACCESS_BY_USER))
                 .process(() -> new AnalystViewsProcessor(config.views(), config.campusZone(), config.grace(), COHORT_STORE),
                         Named.as("analyst-views"), ViewStores.LESSONS, ViewStores.COHORT_LESSONS, ViewStores.USERS, ViewStores.CLOCK)
                 .to(topics.inactiveStudent().name(), Produced.with(topics.inactiveStudent().keySerde(), topics.inactiveStudent().valueSerde())
                         .withName("inactive-student-sink"));
+    }
+
+    /** A RocksDB store of String keys and binary values, logged, without a record cache (a {@link MirroredStore} goes on top). */
+    private static StoreBuilder<KeyValueStore<String, byte[]>> persistent(final String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+    }
+
+    /**
+     * A re-keyed stream through its repartition topic, or as it is when the topology runs as one task
+     * ({@code detector.repartition} resolved to never): every key is in that task already.
+     */
+    private <K, V> KStream<K, V> repartitioned(final KStream<K, V> rekeyed, final Repartitioned<K, V> through) {
+        return config.repartitions() ? rekeyed.repartition(through) : rekeyed;
     }
 
     /** Every topic this configuration reads or writes, by name, with the configs to create it with. */

@@ -8,17 +8,13 @@ import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Program;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.TreeMap;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts lesson hits per series ({@code <programId>|<lesson>}, and {@code <programId>|*} for the whole program)
@@ -37,14 +33,10 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
     private final BandRule rule;
     private final BandSettings settings;
     private ProcessorContext<String, BandAlert> context;
-    private KeyValueStore<String, byte[]> store;
+    /** Every series, decoded, in key order ({@link MirroredStore}: written once per commit). */
+    private MirroredStore<String, BandSeries> store;
     private Sensor late;
     private final Map<String, Sensor> alertsEmitted = new HashMap<>();
-    /**
-     * Every series of the store, decoded, in key order: reads come from here (no cache lookup or decode per hit),
-     * every change is written through to the store, the durable copy. Rebuilt from the store on every init.
-     */
-    private final TreeMap<String, BandSeries> mirror = new TreeMap<>();
     private long watermark = Long.MIN_VALUE;
     private long sweptUpTo = Long.MIN_VALUE;
 
@@ -58,27 +50,19 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.late = DetectorMetrics.sensor(context.metrics(), "band-hits-late");
-        mirror.clear();
-        try (KeyValueIterator<String, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, byte[]> entry = all.next();
-                mirror.put(entry.key, BandSeries.decode(entry.value));
-            }
-        }
     }
 
     @Override
     public void process(final Record<String, Void> record) {
         watermark = Math.max(watermark, record.timestamp());
-        final BandSeries known = mirror.get(record.key());
+        final BandSeries known = store.value(record.key());
         final BandSeries series = known == null ? rule.newSeries() : known;
         final List<BandSignal> signals = rule.onAccess(series, record.timestamp(), watermark);
         if (signals == null) {
             late.record();
             return;
         }
-        store.put(record.key(), series.encode());
-        mirror.put(record.key(), series);
+        store.put(record.key(), series);
         emit(record.key(), signals, record.timestamp());
         sweep();
     }
@@ -94,18 +78,15 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
             return;
         }
         sweptUpTo = closable;
-        final Iterator<Map.Entry<String, BandSeries>> all = mirror.entrySet().iterator();
-        while (all.hasNext()) {
-            final Map.Entry<String, BandSeries> entry = all.next();
+        for (final Map.Entry<String, BandSeries> entry : new ArrayList<>(store.entries().entrySet())) {
             final BandSeries series = entry.getValue();
             final long closedBefore = series.lastClosed();
             final List<BandSignal> signals = rule.closeUpTo(series, closable);
             emit(entry.getKey(), signals, watermark);
             if (series.isEmpty()) {
                 store.delete(entry.getKey());
-                all.remove();
             } else if (series.lastClosed() != closedBefore) {
-                store.put(entry.getKey(), series.encode());
+                store.put(entry.getKey(), series);
             }
         }
     }

@@ -7,15 +7,13 @@ import io.curriculum.detector.model.Access;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decodes logs change events, stamps each access with its event time, and sorts out what must not count.
@@ -45,7 +43,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
     private final long futureToleranceMillis;
     private final long purgeEvery;
     private FixedKeyProcessorContext<byte[], Decoded<Access>> context;
-    private KeyValueStore<Bytes, byte[]> seen;
+    private MirroredStore<Bytes, Long> seen;
     private final TreeSet<Bytes> keys = new TreeSet<>();
     private long watermark = Long.MIN_VALUE;
     private long highestId = Long.MIN_VALUE;
@@ -69,12 +67,9 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         watermark = Long.MIN_VALUE;
         highestId = Long.MIN_VALUE;
         purgedAt = Long.MIN_VALUE;
-        try (KeyValueIterator<Bytes, byte[]> all = seen.all()) {
-            while (all.hasNext()) {
-                final KeyValue<Bytes, byte[]> entry = all.next();
-                keys.add(entry.key);
-                highestId = Math.max(highestId, ByteBuffer.wrap(entry.value).getLong());
-            }
+        for (final Map.Entry<Bytes, Long> entry : seen.entries().entrySet()) {
+            keys.add(entry.getKey());
+            highestId = Math.max(highestId, entry.getValue());
         }
         if (!keys.isEmpty()) {
             watermark = ByteBuffer.wrap(keys.last().get()).getLong() ^ Long.MIN_VALUE;
@@ -122,7 +117,7 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
             return;
         }
         highestId = Math.max(highestId, access.id());
-        seen.put(key, ByteBuffer.allocate(8).putLong(highestId).array());
+        seen.put(key, highestId);
         if (time > watermark) {
             watermark = time;
             newestEvent.record(watermark);

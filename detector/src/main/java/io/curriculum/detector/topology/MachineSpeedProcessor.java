@@ -1,7 +1,6 @@
 package io.curriculum.detector.topology;
 
 import io.curriculum.detector.detect.ActivityState;
-import io.curriculum.detector.detect.ActivityStateCodec;
 import io.curriculum.detector.detect.BurstSettings;
 import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.Episode;
@@ -27,12 +26,9 @@ import java.util.TreeSet;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
@@ -59,15 +55,13 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private final IpAllowlist allowlist;
     private final String cohortStoreName;
     private ProcessorContext<String, MachineSpeedAlert> context;
-    private KeyValueStore<String, byte[]> ipStore;
-    private KeyValueStore<String, byte[]> clientStore;
     private TimestampedKeyValueStore<String, Cohort> cohorts;
     private long watermark = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
     private final Map<String, Sensor> counters = new HashMap<>();
     private final Map<Long, Sensor> accessCounters = new HashMap<>();
-    private final KeyMirror ipKeys = new KeyMirror();
-    private final KeyMirror clientKeys = new KeyMirror();
+    private KeyMirror ipKeys;
+    private KeyMirror clientKeys;
 
     MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
                           final String cohortStoreName) {
@@ -81,11 +75,9 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     @Override
     public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
         this.context = context;
-        this.ipStore = context.getStateStore(IP_STORE);
-        this.clientStore = context.getStateStore(CLIENT_STORE);
         this.cohorts = context.getStateStore(cohortStoreName);
-        ipKeys.rebuild(ipStore);
-        clientKeys.rebuild(clientStore);
+        ipKeys = new KeyMirror(context.getStateStore(IP_STORE));
+        clientKeys = new KeyMirror(context.getStateStore(CLIENT_STORE));
         watermark = Math.max(ipKeys.newest(), clientKeys.newest());
         nextSweep = Long.MIN_VALUE;
     }
@@ -100,19 +92,18 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         }
         final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.userId(), access.cohortId(), record.value().role().label());
         watermark = Math.max(watermark, hit.time());
-        apply(ipStore, ipKeys, access.ip(), hit, false);
-        apply(clientStore, clientKeys, clientKey(access), hit, true);
+        apply(ipKeys, access.ip(), hit, false);
+        apply(clientKeys, clientKey(access), hit, true);
         if (watermark >= nextSweep) {
             sweep();
             nextSweep = watermark + SWEEP_INTERVAL.toMillis();
         }
     }
 
-    private void apply(final KeyValueStore<String, byte[]> store, final KeyMirror keys, final String key, final Hit hit, final boolean client) {
+    private void apply(final KeyMirror keys, final String key, final Hit hit, final boolean client) {
         final ActivityState known = keys.state(key);
         final ActivityState state = known == null ? new ActivityState() : known;
         final List<Signal> signals = rules.onHit(state, hit, watermark, client);
-        store.put(key, ActivityStateCodec.encode(state));
         keys.update(key, state);
         emit(key, client, signals);
     }
@@ -122,8 +113,8 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         if (watermark == Long.MIN_VALUE) {
             return;
         }
-        sweep(ipStore, ipKeys, false);
-        sweep(clientStore, clientKeys, true);
+        sweep(ipKeys, false);
+        sweep(clientKeys, true);
     }
 
     /**
@@ -131,51 +122,43 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
      * idle past the retention (they may be dropped). Any other key's state would come out of {@code onIdle} as it
      * went in, so reading it from the store would be wasted work. Keys are visited in key order, as a scan would.
      */
-    private void sweep(final KeyValueStore<String, byte[]> store, final KeyMirror keys, final boolean client) {
+    private void sweep(final KeyMirror keys, final boolean client) {
         for (final String key : keys.candidates(watermark - rules.retentionMillis(client))) {
             final ActivityState state = keys.state(key);
             final List<Signal> signals = rules.onIdle(state, watermark);
             emit(key, client, signals);
             if (rules.isExpired(state, watermark, client)) {
-                store.delete(key);
                 keys.remove(key);
             } else {
-                if (!signals.isEmpty()) {
-                    store.put(key, ActivityStateCodec.encode(state));
-                }
                 keys.update(key, state);
             }
         }
     }
 
     /**
-     * An in-memory mirror of a store: every key's state, decoded, and the keys with an open episode. The store
-     * stays the durable copy (every change is written through to it, so its changelog and the exactly-once
-     * commit see it); reads come from the mirror, which saves a cache lookup and a decode per hit. Rebuilt from
-     * the store whenever the processor is initialised (after a restore, a migration or an aborted
-     * transaction), so it always holds what the store holds.
+     * A store of activity states ({@link MirroredStore}: decoded in memory, written once per commit) and the keys with an
+     * open episode, which the sweep visits. The open keys are worked out again from the store whenever the processor is
+     * initialised (after a restore, a migration or an aborted transaction), so they always match it.
      */
     private static final class KeyMirror {
-        private final Map<String, ActivityState> states = new HashMap<>();
+        private final MirroredStore<String, ActivityState> store;
         private final Set<String> open = new HashSet<>();
 
-        void rebuild(final KeyValueStore<String, byte[]> store) {
-            states.clear();
-            open.clear();
-            try (KeyValueIterator<String, byte[]> all = store.all()) {
-                while (all.hasNext()) {
-                    final KeyValue<String, byte[]> entry = all.next();
-                    update(entry.key, ActivityStateCodec.decode(entry.value));
+        KeyMirror(final MirroredStore<String, ActivityState> store) {
+            this.store = store;
+            for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
+                if (entry.getValue().hasOpenEpisode()) {
+                    open.add(entry.getKey());
                 }
             }
         }
 
         ActivityState state(final String key) {
-            return states.get(key);
+            return store.value(key);
         }
 
         void update(final String key, final ActivityState state) {
-            states.put(key, state);
+            store.put(key, state);
             if (state.hasOpenEpisode()) {
                 open.add(key);
             } else {
@@ -184,14 +167,14 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         }
 
         void remove(final String key) {
-            states.remove(key);
+            store.delete(key);
             open.remove(key);
         }
 
         /** Keys with an open episode or last seen before {@code idleBefore}, in key order. */
         SortedSet<String> candidates(final long idleBefore) {
             final SortedSet<String> keys = new TreeSet<>(open);
-            for (final Map.Entry<String, ActivityState> entry : states.entrySet()) {
+            for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
                 if (entry.getValue().lastSeen() < idleBefore) {
                     keys.add(entry.getKey());
                 }
@@ -201,7 +184,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
 
         long newest() {
             long newest = Long.MIN_VALUE;
-            for (final ActivityState state : states.values()) {
+            for (final ActivityState state : store.entries().values()) {
                 newest = Math.max(newest, state.lastSeen());
             }
             return newest;

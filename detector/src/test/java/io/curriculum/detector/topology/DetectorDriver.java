@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The detector topology in a {@link TopologyTestDriver}, with helpers to write rows and read alerts. */
@@ -105,7 +106,13 @@ final class DetectorDriver implements AutoCloseable {
 
     /** The value of {@code key} in one of the views' stores ({@link ViewStores}), null when absent. */
     byte[] view(final String store, final String key) {
-        return driver.<String, byte[]>getKeyValueStore(store).get(key);
+        return this.<String>store(store).get(key);
+    }
+
+    /** A store of the topology as interactive queries see it: as of the last commit (the driver commits after every record). */
+    @SuppressWarnings("unchecked")
+    <K> ReadOnlyKeyValueStore<K, byte[]> store(final String name) {
+        return (ReadOnlyKeyValueStore<K, byte[]>) driver.getAllStateStores().get(name);
     }
 
     /** Each dead letter as its original value (UTF-8) and its headers. */

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /** Event time against bad clocks, out-of-order rows, re-deliveries and the timing of the sweep; bounded state. */
@@ -167,17 +167,16 @@ class EventTimeRobustnessTopologyTest {
                 d.access(1 + i, DetectorDriver.plusSeconds("2019-03-04 14:00:00", i * 3L), "java-ii/page-" + i % 50, (long) i, 29, "10.0." + i / 250 + "." + i % 250);
             }
             burst(d, 5000, "2019-03-04 15:00:00", IP);
-            assertThat(count(d.driver.getKeyValueStore(MachineSpeedProcessor.CLIENT_STORE))).isEqualTo(1001);
+            assertThat(count(d.store(MachineSpeedProcessor.CLIENT_STORE))).isEqualTo(1001);
 
             // when event time moves on three hours and the sweep runs
             d.access(9000, "2019-03-04 18:30:00", "java-ii/arrays", 1L, 29, "10.9.9.9");
             d.advanceWallClock(MachineSpeedProcessor.SWEEP_INTERVAL);
 
             // then only the newest client and address are remembered, and only the newest row id
-            assertThat(keys(d.driver.getKeyValueStore(MachineSpeedProcessor.CLIENT_STORE))).containsExactly("10.9.9.9|1");
-            assertThat(keys(d.driver.getKeyValueStore(MachineSpeedProcessor.IP_STORE))).containsExactly("10.9.9.9");
-            final KeyValueStore<Bytes, byte[]> dedupe = d.driver.getKeyValueStore(LogIntakeProcessor.STORE);
-            assertThat(count(dedupe)).isEqualTo(1);
+            assertThat(keys(d.store(MachineSpeedProcessor.CLIENT_STORE))).containsExactly("10.9.9.9|1");
+            assertThat(keys(d.store(MachineSpeedProcessor.IP_STORE))).containsExactly("10.9.9.9");
+            assertThat(count(d.store(LogIntakeProcessor.STORE))).isEqualTo(1);
         }
     }
 
@@ -205,11 +204,11 @@ class EventTimeRobustnessTopologyTest {
         }
     }
 
-    private static <K, V> int count(final KeyValueStore<K, V> store) {
+    private static <K, V> int count(final ReadOnlyKeyValueStore<K, V> store) {
         return keys(store).size();
     }
 
-    private static <K, V> List<K> keys(final KeyValueStore<K, V> store) {
+    private static <K, V> List<K> keys(final ReadOnlyKeyValueStore<K, V> store) {
         final List<K> keys = new ArrayList<>();
         try (KeyValueIterator<K, V> all = store.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
