@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -178,9 +179,8 @@ public final class Benchmark {
     /** Runs the detector from the beginning until it has consumed its input and every repartition topic; returns the seconds. */
     private double detector(final DetectorConfig config, final ObjectNode result, final String name) throws Exception {
         final String applicationId = config.applicationId();
-        final List<String> sources = config.repartitions()
-                ? List.of(config.topics().logs(), DetectorTopology.lessonHitsTopic(applicationId), DetectorTopology.accessByUserTopic(applicationId))
-                : List.of(config.topics().logs());
+        final List<String> sources = new ArrayList<>(List.of(config.topics().logs()));
+        sources.addAll(DetectorTopology.repartitionTopics(config));
         final Path state = Path.of(String.valueOf(config.streamsConfig().get(StreamsConfig.STATE_DIR_CONFIG)));
         final long started = System.nanoTime();
         try (DetectorRuntime runtime = DetectorRuntime.start(config)) {

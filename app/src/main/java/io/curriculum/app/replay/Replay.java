@@ -310,9 +310,8 @@ public final class Replay implements AutoCloseable {
      */
     private void awaitCaughtUp(final Admin admin, final DetectorRuntime runtime, final AlertCollector collector, final TopicNames topics)
             throws InterruptedException {
-        final List<TopicPartition> sources = List.of(new TopicPartition(topics.logs(), 0), new TopicPartition(topics.cohorts(), 0),
-                new TopicPartition(DetectorTopology.lessonHitsTopic(replayId), 0),
-                new TopicPartition(DetectorTopology.accessByUserTopic(replayId), 0));
+        final List<TopicPartition> sources = new ArrayList<>(List.of(new TopicPartition(topics.logs(), 0), new TopicPartition(topics.cohorts(), 0)));
+        DetectorTopology.repartitionTopics(runtime.config()).forEach(topic -> sources.add(new TopicPartition(topic, 0)));
         long lastProgress = System.nanoTime();
         long lastSum = -1;
         while (true) {

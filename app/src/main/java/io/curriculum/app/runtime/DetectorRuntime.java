@@ -35,11 +35,13 @@ public final class DetectorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorRuntime.class);
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private final DetectorConfig config;
     private final KafkaStreams streams;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private DetectorRuntime(final DetectorConfig config) {
+        this.config = config;
         this.streams = new KafkaStreams(DetectorTopology.build(config), config.streamsConfig());
         streams.setUncaughtExceptionHandler(e -> {
             failure.compareAndSet(null, e);
@@ -127,6 +129,11 @@ public final class DetectorRuntime implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The configuration this runtime runs, {@code detector.repartition} resolved. */
+    public DetectorConfig config() {
+        return config;
     }
 
     public KafkaStreams streams() {

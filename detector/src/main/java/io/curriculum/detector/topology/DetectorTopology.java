@@ -15,6 +15,7 @@ import io.curriculum.detector.serde.AccessSerde;
 import io.curriculum.detector.serde.ViewHitSerde;
 import io.curriculum.detector.views.LessonStats;
 import io.curriculum.detector.views.UserActivity;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,24 @@ public final class DetectorTopology {
     /** The internal topic of the by-user repartition behind the analysts' views, for an application id. */
     public static String accessByUserTopic(final String applicationId) {
         return applicationId + "-" + ACCESS_BY_USER + "-repartition";
+    }
+
+    /**
+     * The repartition topics the topology of {@code config} reads back (empty when it runs as one task), so that a caller can
+     * tell when it has consumed everything: the by-IP one when the input is not keyed by IP, the by-lesson and by-user ones.
+     */
+    public static List<String> repartitionTopics(final DetectorConfig config) {
+        if (!config.repartitions()) {
+            return List.of();
+        }
+        final String id = config.applicationId();
+        final List<String> topics = new ArrayList<>();
+        if (!config.inputKeyedByIp()) {
+            topics.add(id + "-" + ACCESS_BY_IP + "-repartition");
+        }
+        topics.add(lessonHitsTopic(id));
+        topics.add(accessByUserTopic(id));
+        return topics;
     }
 
     private final DetectorConfig config;
