@@ -2,9 +2,7 @@ package io.curriculum.detector.topology;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.StateStore;
@@ -42,7 +40,8 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     private final Function<byte[], V> decode;
     private final Function<V, byte[]> encode;
     private final Map<K, V> entries;
-    private final Set<K> changed = new HashSet<>();
+    /** The keys changed since the last commit, each with whether the store beneath holds it (as of that commit). */
+    private final Map<K, Boolean> changed = new HashMap<>();
     private boolean loaded;
 
     private MirroredStore(final KeyValueStore<K, byte[]> store, final Function<byte[], V> decode, final Function<V, byte[]> encode,
@@ -69,13 +68,13 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     }
 
     public void put(final K key, final V value) {
-        loaded().put(key, value);
-        changed.add(key);
+        final V before = loaded().put(key, value);
+        changed.putIfAbsent(key, before != null);
     }
 
     public void delete(final K key) {
-        loaded().remove(key);
-        changed.add(key);
+        final V before = loaded().remove(key);
+        changed.putIfAbsent(key, before != null);
     }
 
     /** Every entry, read-only (change them through {@link #put} and {@link #delete}); in key order when sorted. */
@@ -99,14 +98,15 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         return entries;
     }
 
+    /** Writes what changed since the last commit; an entry both added and deleted since then is not written at all. */
     @Override
     public void flushCache() {
-        for (final K key : changed) {
-            final V value = entries.get(key);
-            if (value == null) {
-                store.delete(key);
-            } else {
-                store.put(key, encode.apply(value));
+        for (final Map.Entry<K, Boolean> change : changed.entrySet()) {
+            final V value = entries.get(change.getKey());
+            if (value != null) {
+                store.put(change.getKey(), encode.apply(value));
+            } else if (change.getValue()) {
+                store.delete(change.getKey());
             }
         }
         changed.clear();

@@ -36,7 +36,7 @@ public record Topics(
                 new Topic<>(names.lessonBand(), Serdes.String(), new JsonSerde<>(BandAlert.class), KEEP),
                 new Topic<>(names.inactiveStudent(), Serdes.String(), new JsonSerde<>(InactiveStudentAlert.class), KEEP),
                 new Topic<>(names.deadLetter(), Serdes.ByteArray(), Serdes.ByteArray(), KEEP),
-                new Topic<>(names.cohortTable(), Serdes.String(), new JsonSerde<>(Cohort.class), COMPACT));
+                new Topic<>(names.cohortTable(), Serdes.String(), JsonSerde.remembering(Cohort.class, 4096), COMPACT));
     }
 
     /** Every topic, for whoever creates them before the application starts. */
