@@ -68,7 +68,8 @@ class TopologyNamingTest {
                 "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.alerts.inactive-student",
                 "curriculum.alerts.lesson-band", "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "lesson-hits-repartition");
         assertThat(names(description, "nodes")).contains("logs-source", "decode-logs", "key-by-ip", "enrich-with-cohort",
-                "machine-speed", "key-by-lesson", "lesson-bands", "to-dead-letter", "dead-letter-sink", "key-by-user", "analyst-views",
+                "machine-speed", "key-by-lesson", "lesson-bands", "log-to-dead-letter", "log-dead-letter-sink", "cohort-to-dead-letter",
+                "cohort-dead-letter-sink", "key-by-user", "analyst-views",
                 "inactive-student-sink");
     }
 
@@ -90,7 +91,16 @@ class TopologyNamingTest {
         final TopologyDescription description = DetectorTopology.build(config("detector.input.keyed-by-ip", "true")).describe();
         assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition")
                 .contains("lesson-hits-repartition", "access-by-user-repartition");
-        assertThat(description.subtopologies()).hasSize(3);
+        assertThat(description.subtopologies()).hasSize(4);
+    }
+
+    @Test
+    void shouldRunTheLogsAsOneTaskWithoutRepartitionTopicsWhenRepartitionIsNever() {
+        final TopologyDescription description = DetectorTopology.build(config("detector.repartition", "never")).describe();
+        assertThat(names(description, "sinks")).noneMatch(sink -> sink.endsWith("-repartition"));
+        assertThat(names(description, "stores")).contains("ip-activity-store", "lesson-band-store", "user-activity-store");
+        // the logs with every store of theirs, and the cohorts on their own
+        assertThat(description.subtopologies()).hasSize(2);
     }
 
     @Test
