@@ -55,8 +55,9 @@ public final class HtmlReport {
     }
 
     /**
-     * The band series ({@code <programId>|<lesson>}) the report charts: those with band alerts, the most breaches first (then
-     * by program and lesson), at most {@value #MAX_BAND_CHARTS}.
+     * The band series ({@code <programId>|<lesson>}) the report charts: those with band alerts, the one whose breach lies
+     * farthest outside its band first ({@link #deviations}), then the one with more breaches, then by program and lesson; at
+     * most {@value #MAX_BAND_CHARTS}.
      */
     public static Set<String> bandSeriesToChart(final List<JsonNode> alerts) {
         final Set<String> keys = new LinkedHashSet<>();
@@ -64,7 +65,7 @@ public final class HtmlReport {
         return keys;
     }
 
-    /** Band alerts by series, the series with the most first. */
+    /** Band alerts by series, in the order {@link #bandSeriesToChart} charts them. */
     private static Map<String, List<JsonNode>> breachesBySeries(final List<JsonNode> alerts) {
         final Map<String, List<JsonNode>> bySeries = new LinkedHashMap<>();
         alerts.stream().filter(a -> a.path("rule").asText().startsWith("band-"))
@@ -72,9 +73,18 @@ public final class HtmlReport {
                         .thenComparing(a -> a.path("windowStart").asText()))
                 .forEach(a -> bySeries.computeIfAbsent(a.path("programId").asInt() + "|" + a.path("lesson").asText(), k -> new ArrayList<>()).add(a));
         final Map<String, List<JsonNode>> ordered = new LinkedHashMap<>();
-        bySeries.entrySet().stream().sorted(Comparator.comparingInt((Map.Entry<String, List<JsonNode>> e) -> -e.getValue().size()))
+        bySeries.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, List<JsonNode>> e) -> -e.getValue().stream().mapToDouble(HtmlReport::deviations).max().orElse(0))
+                        .thenComparingInt(e -> -e.getValue().size()))
                 .forEach(e -> ordered.put(e.getKey(), e.getValue()));
         return ordered;
+    }
+
+    /** How far a breach lies from its band's mean, in the band's deviations max(σ, √mean): the half-width is k of them. */
+    private static double deviations(final JsonNode breach) {
+        final double mean = breach.path("mean").asDouble();
+        final double deviation = (breach.path("upper").asDouble() - mean) / breach.path("k").asDouble(1);
+        return deviation <= 0 ? 0 : Math.abs(breach.path("count").asDouble() - mean) / deviation;
     }
 
     private void render(final String title, final Answers answers, final List<JsonNode> alerts, final List<String> cohortNames,
