@@ -7,6 +7,7 @@ import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
+import io.curriculum.app.report.BandCounts;
 import io.curriculum.app.report.HtmlReport;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.Directories;
@@ -23,6 +24,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -141,8 +143,10 @@ final class ReplayCommand implements Callable<Integer> {
                 alertList.add(JsonSerde.MAPPER.readTree(line));
             }
         }
+        final Map<String, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohortRows, replay.config(),
+                HtmlReport.bandSeriesToChart(alertList));
         HtmlReport.write(report, "replay " + id + " of " + history.getFileName(), answers, alertList,
-                cohortRows.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge());
+                cohortRows.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge(), bandCounts);
     }
 
     /**

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The anomalies the generator injects, each written as labels of this kind. Positives (the detector with
  * default settings must alert): {@link #BURST_SCRAPER}, {@link #NAT_SCRAPER}, {@link #SLOW_CRAWLER},
  * {@link #LESSON_SPIKE}, {@link #LESSON_DROP}. Hard negatives (no machine-speed alert for that address or user
- * in that interval): {@link #NAT_CLASSROOM}, {@link #FAST_HUMAN}, {@link #PAGE_WITH_ASSETS}. Label only, for
- * a rule the detector does not have yet: {@link #INACTIVE_STUDENT}.
+ * in that interval): {@link #NAT_CLASSROOM}, {@link #FAST_HUMAN}, {@link #PAGE_WITH_ASSETS}. No alert expected, the
+ * analysts' views answer them: {@link #INACTIVE_STUDENT} (also the inactive-student alert), {@link #LESSON_OVERUSE}
+ * (the cohort's over-read lessons name the lesson).
  */
 public enum AnomalyKind {
     BURST_SCRAPER("burst-scraper"),
@@ -17,6 +18,7 @@ public enum AnomalyKind {
     LESSON_SPIKE("lesson-spike"),
     LESSON_DROP("lesson-drop"),
     INACTIVE_STUDENT("inactive-student"),
+    LESSON_OVERUSE("lesson-overuse"),
     NAT_CLASSROOM("nat-classroom"),
     FAST_HUMAN("fast-human"),
     PAGE_WITH_ASSETS("page-with-assets");

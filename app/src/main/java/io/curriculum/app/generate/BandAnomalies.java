@@ -60,6 +60,11 @@ final class BandAnomalies {
         }
     }
 
+    /** Keeps a lesson out of the band anomalies (another injection shapes its traffic). */
+    void exclude(final int lesson) {
+        usedLessons.add(lesson);
+    }
+
     /** Days that carry a band anomaly: other injections stay off them. */
     Set<Integer> days() {
         final Set<Integer> days = new HashSet<>(spikeDays);

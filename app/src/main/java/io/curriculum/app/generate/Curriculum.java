@@ -2,6 +2,7 @@ package io.curriculum.app.generate;
 
 import io.curriculum.detector.detect.Lessons;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,32 @@ final class Curriculum {
             }
         }
         return programLessons[program][lo];
+    }
+
+    /** The program's lessons that no other program has, least popular first (ties in course order). */
+    List<Integer> ownLessonsByRarity(final int program) {
+        final double[] cumulative = programCumulative[program];
+        final List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < cumulative.length; i++) {
+            if (programsOf(programLessons[program][i]) == 1) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> cumulative[i] - (i == 0 ? 0 : cumulative[i - 1])).thenComparingInt(i -> i));
+        return order.stream().map(i -> programLessons[program][i]).toList();
+    }
+
+    private int programsOf(final int lesson) {
+        int programs = 0;
+        for (int program = 1; program < PROGRAMS; program++) {
+            for (final int own : programLessons[program]) {
+                if (own == lesson) {
+                    programs++;
+                    break;
+                }
+            }
+        }
+        return programs;
     }
 
     /** The lesson after this one in the program's course order, or a popular one at the end of the course. */

@@ -72,10 +72,14 @@ public final class HistoryGenerator {
         final int perKind = Math.min(6, 1 + settings.days() / 45);
         final BandAnomalies bands = new BandAnomalies(settings, curriculum, perKind, root.split());
         final Anomalies anomalies = new Anomalies(settings, curriculum, population, bands.days(), perKind, root.split());
+        final LessonOveruse overuse = LessonOveruse.plan(settings, curriculum, population, root.split());
+        if (overuse != null) {
+            bands.exclude(overuse.lesson());
+        }
         final long[] quota = quotas(population, anomalies, settings.rows() - anomalies.rows());
 
         final DayRows rows = new DayRows();
-        final Day day = new Day(curriculum, population, anomalies);
+        final Day day = new Day(curriculum, population, anomalies, overuse);
         long written = 0;
         long anomalyRows = anomalies.rows();
         for (int d = 0; d < settings.days(); d++) {
@@ -83,9 +87,10 @@ public final class HistoryGenerator {
             final SplittableRandom random = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + d + 1);
             rows.clear();
             final BandAnomalies.Plan plan = bands.planFor(d, random);
-            day.normal(date, Math.max(0, quota[d] - BandAnomalies.reserved(plan)), plan, rows, random);
+            final int overuseReads = overuse == null ? 0 : overuse.readsOn(date, random);
+            day.normal(date, Math.max(0, quota[d] - BandAnomalies.reserved(plan) - overuseReads), plan, rows, random);
             final long extra = plan != null && plan.spike() ? day.spike(date, plan, rows, random) : 0;
-            anomalyRows += extra;
+            anomalyRows += extra + day.overuse(date, overuseReads, rows, random);
             for (final Anomalies.Row row : anomalies.rowsOf(d)) {
                 rows.add(row.second(), row.path(), row.user(), row.ip(), row.lesson());
             }
@@ -95,7 +100,11 @@ public final class HistoryGenerator {
             written += rows.size();
         }
         history.flush();
-        final List<Label> all = numbered(anomalies.labels(), bands.labels());
+        final List<Label> injected = new ArrayList<>(anomalies.labels());
+        if (overuse != null && overuse.label() != null) {
+            injected.add(overuse.label());
+        }
+        final List<Label> all = numbered(injected, bands.labels());
         Labels.write(all, labels);
         labels.flush();
         return new GenerationResult(written, all, anomalyRows);
@@ -179,13 +188,15 @@ public final class HistoryGenerator {
         private final Curriculum curriculum;
         private final Population population;
         private final Anomalies anomalies;
+        private final LessonOveruse overuse;
         private final double[] cumulative;
         private final User[] readers;
 
-        Day(final Curriculum curriculum, final Population population, final Anomalies anomalies) {
+        Day(final Curriculum curriculum, final Population population, final Anomalies anomalies, final LessonOveruse overuse) {
             this.curriculum = curriculum;
             this.population = population;
             this.anomalies = anomalies;
+            this.overuse = overuse;
             this.cumulative = new double[population.users().size()];
             this.readers = new User[population.users().size()];
         }
@@ -253,6 +264,23 @@ public final class HistoryGenerator {
             return extra;
         }
 
+        /** Adds the over-reading cohort's {@code reads} extra reads of its lesson (see {@link LessonOveruse}); returns how many. */
+        long overuse(final LocalDate date, final int reads, final DayRows rows, final SplittableRandom random) {
+            if (overuse == null || reads == 0) {
+                return 0;
+            }
+            final List<User> students = new ArrayList<>();
+            for (final User user : population.users()) {
+                if (user.kind() == User.Kind.STUDENT && user.cohortId().equals(overuse.cohort().id()) && user.isStudentOn(date)
+                        && !anomalies.isInactive(user)) {
+                    students.add(user);
+                }
+            }
+            final long before = overuse.rows();
+            overuse.read(date, reads, students, rows, random, (user, second, r) -> ip(user, date, second, r));
+            return overuse.rows() - before;
+        }
+
         /** One session: home page or straight to a lesson, then lessons in course order or by popularity. */
         private int session(final User user, final LocalDate date, final int maxRows, final BandAnomalies.Plan plan,
                             final DayRows rows, final SplittableRandom random) {
@@ -273,6 +301,12 @@ public final class HistoryGenerator {
                 if (plan != null && !plan.spike() && lesson == plan.lesson() && user.programId() == plan.program()) {
                     lesson = curriculum.popular(program, random);
                     if (lesson == plan.lesson()) {
+                        continue;
+                    }
+                }
+                if (overuse != null && overuse.skips(user, lesson, random)) {
+                    lesson = curriculum.popular(program, random);
+                    if (lesson == overuse.lesson()) {
                         continue;
                     }
                 }

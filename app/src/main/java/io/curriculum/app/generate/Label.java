@@ -11,12 +11,13 @@ import java.time.Instant;
  *   {@code scope}) or {@code none} (a hard negative: no machine-speed alert for {@code ip}, or for
  *   {@code userId} on {@code ip}, in {@code from..to}; or a kind the detector does not judge yet).</li>
  *   <li>{@code rule}: {@code burst}, {@code crawl}, {@code band-spike}, {@code band-drop}; for a hard negative
- *   the rule it must not trip ({@code burst}); null for {@code inactive-student}.</li>
+ *   the rule it must not trip ({@code burst}); null for {@code inactive-student} and {@code lesson-overuse}.</li>
  *   <li>{@code scope}: {@code ip} or {@code client} for machine-speed labels; null for band labels.</li>
  *   <li>{@code from}, {@code to}: the first and last injected request (campus time in the campus zone, as
  *   UTC instants); for band labels the campus day's start and end.</li>
- *   <li>{@code lesson}: the lesson in the detector's normal form ({@code Lessons.normalize}), band labels only;
- *   {@code programId} with it names the band series {@code <programId>|<lesson>}.</li>
+ *   <li>{@code lesson}: the lesson in the detector's normal form ({@code Lessons.normalize}), band and over-use labels
+ *   only; for a band label, {@code programId} with it names the band series {@code <programId>|<lesson>}; for
+ *   {@code lesson-overuse}, the lesson that {@code cohortId} over-reads.</li>
  *   <li>{@code rows}: requests injected for the anomaly (for a drop, 0: its rows were taken away).</li>
  * </ul>
  * Null fields are omitted from the file ({@code ip}, {@code userId}, {@code cohortId}, {@code programId},

@@ -1,8 +1,10 @@
 package io.curriculum.app.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.app.generate.AnomalyKind;
 import io.curriculum.app.generate.GeneratorSettings;
 import io.curriculum.app.generate.HistoryGenerator;
 import io.curriculum.app.generate.Label;
@@ -12,6 +14,7 @@ import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.replay.ProgressListener;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.report.BandCounts;
 import io.curriculum.app.report.HtmlReport;
 import io.curriculum.app.runtime.EmbeddedKafka;
 import io.curriculum.detector.config.DetectorConfig;
@@ -32,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A generated history with known answers replayed on a real broker, then every question asked of the API. */
+/**
+ * A generated history with known answers replayed on a real broker, then every question asked of the API and the report:
+ * the injected inactive students, the lesson a cohort was made to over-read, a band chart for each injected band anomaly.
+ */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ApiReplayEndToEndTest {
 
@@ -109,10 +115,20 @@ class ApiReplayEndToEndTest {
                 assertThat(Http.get(url + "alumni/topics?program=2&limit=5")).isNotEmpty()
                         .allSatisfy(row -> assertThat(row.path("alumniHits").asLong()).isPositive());
 
-                // 2: a cohort's lessons compared with its program's other cohorts, by name
+                // 2: a cohort's lessons compared with its program's other cohorts, by name; the cohort made to over-read a lesson
+                // has it flagged, first, with the file's count of its students' hits
                 final JsonNode overuse = Http.get(url + "cohorts/Zion/overused");
                 assertThat(overuse.path("cohort").asText()).isEqualTo("Zion");
                 assertThat(overuse.path("lessons")).isNotEmpty();
+                final Label overread = labels.stream().filter(l -> l.kind() == AnomalyKind.LESSON_OVERUSE).findFirst().orElseThrow();
+                final String overreadCohort = cohorts.stream().filter(c -> c.id() == overread.cohortId()).findFirst().orElseThrow().name();
+                final JsonNode overreadAnswer = Http.get(url + "cohorts/" + overreadCohort + "/overused");
+                assertThat(overreadAnswer.path("cohortId").asInt()).isEqualTo(overread.cohortId());
+                final JsonNode flagged = overreadAnswer.path("lessons").get(0);
+                assertThat(flagged.path("lesson").asText()).isEqualTo(overread.lesson());
+                assertThat(flagged.path("overused").asBoolean()).isTrue();
+                assertThat(flagged.path("hits").asLong()).isEqualTo(expected.cohortHits(overread.cohortId(), overread.lesson()))
+                        .isGreaterThanOrEqualTo(overread.rows());
 
                 // 4: mismatched accounts answer, and the recent alerts include the inactive students' alerts
                 assertThat(Http.get(url + "accounts/mismatched").isArray()).isTrue();
@@ -128,8 +144,10 @@ class ApiReplayEndToEndTest {
                 final Path report = dir.resolve("report.html");
                 final List<JsonNode> alerts = new ArrayList<>();
                 Http.get(url + "alerts/recent?limit=500").forEach(alerts::add);
+                final Map<String, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohorts, replay.config(),
+                        HtmlReport.bandSeriesToChart(alerts));
                 HtmlReport.write(report, "replay api-e2e", new Answers(new ViewGatherer(detector.get().streams(), null).gather()), alerts,
-                        cohorts.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge());
+                        cohorts.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge(), bandCounts);
                 final String html = Files.readString(report);
                 for (int question = 1; question <= 6; question++) {
                     assertThat(html).contains("<h2>" + question + ". ");
@@ -139,6 +157,33 @@ class ApiReplayEndToEndTest {
                     assertThat(html).contains("<tr><td>" + user + "</td>");
                 }
                 assertThat(html).contains(expected.lessons(2).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+                assertThat(html).containsPattern("<tr><td>" + overreadCohort + "</td><td>[^<]*</td><td>" + overread.lesson() + "</td>");
+
+                // and a band chart for each injected band anomaly's lesson, its breach marked on its day
+                final List<Label> bandLabels = labels.stream()
+                        .filter(l -> l.kind() == AnomalyKind.LESSON_SPIKE || l.kind() == AnomalyKind.LESSON_DROP).toList();
+                assertThat(bandLabels).isNotEmpty();
+                for (final Label band : bandLabels) {
+                    final int start = html.indexOf("<figure class=\"band\" data-series=\"" + band.programId() + "|" + band.lesson() + "\">");
+                    assertThat(start).as("a band chart for " + band.id()).isNotNegative();
+                    final String chart = html.substring(start, html.indexOf("</figure>", start));
+                    assertThat(chart).containsPattern("<path class=\"" + (band.kind() == AnomalyKind.LESSON_SPIKE ? "spike" : "drop")
+                            + "\"[^>]*><title>" + band.rule() + " " + band.from().toString().substring(0, 10));
+                }
+                // whose counts and bands, counted again from the file, are the ones the detector alerted on
+                int checked = 0;
+                for (final JsonNode alert : alerts) {
+                    final List<BandCounts.Point> points = bandCounts.get(alert.path("programId").asInt() + "|" + alert.path("lesson").asText());
+                    if (points != null) {
+                        final BandCounts.Point point = points.stream().filter(p -> p.windowStart().toString().equals(alert.path("windowStart").asText()))
+                                .findFirst().orElseThrow();
+                        assertThat(point.count()).as(alert.path("alertId").asText()).isEqualTo(alert.path("count").asLong());
+                        assertThat(point.band().mean()).isCloseTo(alert.path("mean").asDouble(), within(1e-9));
+                        assertThat(point.band().upper()).isCloseTo(alert.path("upper").asDouble(), within(1e-9));
+                        checked++;
+                    }
+                }
+                assertThat(checked).isGreaterThanOrEqualTo(bandLabels.size());
             } finally {
                 if (api.get() != null) {
                     api.get().close();

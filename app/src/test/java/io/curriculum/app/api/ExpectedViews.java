@@ -22,6 +22,8 @@ public final class ExpectedViews {
     public final Map<Long, List<java.time.LocalDate>> studentDays = new HashMap<>();
     /** Users seen as students (with a known cohort). */
     public final Set<Long> students = new TreeSet<>();
+    /** Student hits by {@code <cohortId>|<lesson>}. */
+    public final Map<String, Long> cohortLessonHits = new HashMap<>();
 
     public ExpectedViews(final Path history, final List<CohortRow> cohortRows) {
         final Map<Integer, Cohort> cohorts = new HashMap<>();
@@ -33,11 +35,19 @@ public final class ExpectedViews {
             if (lesson != null) {
                 lessonHits.merge((cohort == null ? 0 : cohort.programId()) + "|" + lesson, 1L, Long::sum);
             }
+            if (role == Role.STUDENT && lesson != null) {
+                cohortLessonHits.merge(row.cohortId() + "|" + lesson, 1L, Long::sum);
+            }
             if (role == Role.STUDENT && row.userId() != null) {
                 students.add(row.userId());
                 studentDays.computeIfAbsent(row.userId(), u -> new java.util.ArrayList<>()).add(row.localTime().toLocalDate());
             }
         }
+    }
+
+    /** A cohort's student hits on a lesson. */
+    public long cohortHits(final int cohortId, final String lesson) {
+        return cohortLessonHits.getOrDefault(cohortId + "|" + lesson, 0L);
     }
 
     /** A program's lesson hits, by lesson. */

@@ -84,6 +84,17 @@ public final class BandRule {
 
     /** Closes every window up to {@code closable}: evaluates it (a spike's final count, or a drop) and records its count. */
     public List<BandSignal> closeUpTo(final BandSeries series, final long closable) {
+        return closeUpTo(series, closable, null);
+    }
+
+    /** What a closed window was judged on: its count and the band of its phase (for charts of a series, not for detection). */
+    @FunctionalInterface
+    public interface ClosedWindows {
+        void closed(long window, long count, BandStats band);
+    }
+
+    /** As {@link #closeUpTo(BandSeries, long)}, and hands every window it evaluates to {@code closed} (when not null). */
+    public List<BandSignal> closeUpTo(final BandSeries series, final long closable, final ClosedWindows closed) {
         final List<BandSignal> signals = new ArrayList<>(0);
         if (series.openWindows.length == 0 && series.lastClosed == Long.MIN_VALUE) {
             return signals;
@@ -101,6 +112,9 @@ public final class BandRule {
             }
             final long count = open < 0 ? 0 : series.openCounts[open];
             final BandStats stats = stats(series, window);
+            if (closed != null) {
+                closed.closed(window, count, stats);
+            }
             if (open >= 0 && series.spiked[open]) {
                 signals.add(new BandSignal(true, false, window, count, stats));
             } else if (stats.isSpike(count)) {

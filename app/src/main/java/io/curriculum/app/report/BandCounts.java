@@ -1,0 +1,111 @@
+package io.curriculum.app.report;
+
+import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.HistoryReader;
+import io.curriculum.app.history.HistoryRow;
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.detect.BandRule;
+import io.curriculum.detector.detect.BandSeries;
+import io.curriculum.detector.detect.BandStats;
+import io.curriculum.detector.detect.Lessons;
+import io.curriculum.detector.model.Program;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The count of every window of some lesson series, with the band each window was judged against: what a band chart
+ * draws. The band alerts carry the band of their breach windows only, so after a replay the history file is read once
+ * more and the chosen series are counted again with the detector's own rules: {@link Lessons#normalize} for the lesson,
+ * the reader's cohort for the program, {@link BandRule} for the windows, the bands, the watermark and the late hits, as
+ * the lesson-band stage runs them. Rows that the detector dead-letters as late (older than the grace behind the newest
+ * row) are left out too; rows it dead-letters for other reasons (an unusable IP, an overlong path) or absorbs as
+ * duplicates are counted here, so with such rows a window's count can differ from the detector's.
+ */
+public final class BandCounts {
+
+    /** One closed window of a series: its count and its band ({@code band.judged()} false: too little history to judge). */
+    public record Point(Instant windowStart, Instant windowEnd, long count, BandStats band) {
+    }
+
+    private BandCounts() {
+    }
+
+    /**
+     * Counts the series {@code keys} ({@code <programId>|<lesson>}, lesson {@code *} for the whole program) of a history.
+     *
+     * @return the closed windows of each series that has any, oldest first, by key in the order of {@code keys}
+     */
+    public static Map<String, List<Point>> of(final Path history, final List<CohortRow> cohorts, final DetectorConfig config,
+                                              final Set<String> keys) {
+        final Map<String, List<Point>> points = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return points;
+        }
+        keys.forEach(key -> points.put(key, new ArrayList<>()));
+        final Map<Integer, Integer> programOf = new HashMap<>();
+        cohorts.forEach(c -> programOf.put(c.id(), c.programId()));
+        final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
+        final ZoneId zone = config.campusZone();
+        final long grace = config.grace().toMillis();
+        final Map<String, BandSeries> series = new HashMap<>();
+        long newestRow = Long.MIN_VALUE;
+        long watermark = Long.MIN_VALUE;
+        long sweptUpTo = Long.MIN_VALUE;
+        try (HistoryReader reader = HistoryReader.open(history, bad -> { })) {
+            while (reader.hasNext()) {
+                final HistoryRow row = reader.next();
+                final long time = row.localTime().atZone(zone).toInstant().toEpochMilli();
+                if (newestRow != Long.MIN_VALUE && time < newestRow - grace) {
+                    continue;
+                }
+                newestRow = Math.max(newestRow, time);
+                final String lesson = Lessons.normalize(row.path());
+                if (lesson == null) {
+                    continue;
+                }
+                watermark = Math.max(watermark, time);
+                final int program = row.cohortId() == null ? Program.UNKNOWN : programOf.getOrDefault(row.cohortId(), Program.UNKNOWN);
+                for (final String key : List.of(program + "|" + lesson, program + "|*")) {
+                    if (points.containsKey(key)) {
+                        final BandSeries s = series.computeIfAbsent(key, k -> rule.newSeries());
+                        close(rule, s, rule.lastClosable(watermark), points.get(key));
+                        rule.onAccess(s, time, watermark);
+                    }
+                }
+                final long closable = rule.lastClosable(watermark);
+                if (closable > sweptUpTo) {
+                    sweptUpTo = closable;
+                    sweep(rule, series, closable, points);
+                }
+            }
+        }
+        points.values().removeIf(List::isEmpty);
+        return points;
+    }
+
+    /** As the lesson-band stage's sweep: closes every series, forgets the ones whose history is all zeros. */
+    private static void sweep(final BandRule rule, final Map<String, BandSeries> series, final long closable,
+                              final Map<String, List<Point>> points) {
+        final Iterator<Map.Entry<String, BandSeries>> all = series.entrySet().iterator();
+        while (all.hasNext()) {
+            final Map.Entry<String, BandSeries> entry = all.next();
+            close(rule, entry.getValue(), closable, points.get(entry.getKey()));
+            if (entry.getValue().isEmpty()) {
+                all.remove();
+            }
+        }
+    }
+
+    private static void close(final BandRule rule, final BandSeries series, final long closable, final List<Point> points) {
+        rule.closeUpTo(series, closable, (window, count, band) ->
+                points.add(new Point(rule.windowStart(window), rule.windowEnd(window), count, band)));
+    }
+}
