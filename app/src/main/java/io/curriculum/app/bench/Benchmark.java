@@ -84,6 +84,7 @@ public final class Benchmark {
     private final String bootstrap;
     private final Path work;
     private final Admin admin;
+    private long commitInterval;
 
     private Benchmark(final String bootstrap, final Path work) {
         this.bootstrap = bootstrap;
@@ -115,10 +116,12 @@ public final class Benchmark {
     }
 
     private ObjectNode run(final Path history, final Set<String> parts) throws Exception {
-        final DetectorConfig config = DetectorConfig.from(props(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), System.getenv())
+        final DetectorConfig config = Replay.withReplayCommitInterval(
+                        DetectorConfig.from(props(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)), System.getenv()))
                 .withTopics(Replay.topicsOf(ID), true)
                 .withStreamsOverrides(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, ID + "-detector",
                         StreamsConfig.STATE_DIR_CONFIG, work.resolve("detector-state").toString()));
+        commitInterval = Long.parseLong(String.valueOf(config.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
         TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), 1);
         final String input = config.topics().logs();
 
@@ -138,6 +141,7 @@ public final class Benchmark {
 
         final ObjectNode result = JSON.createObjectNode();
         result.put("history", history.toString());
+        result.put("commit_interval_ms", commitInterval);
         final long started = System.nanoTime();
         final long rows = produce(history, input, config.campusZone());
         final double produceSeconds = seconds(started);
@@ -273,6 +277,8 @@ public final class Benchmark {
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                // every app commits as often as the detector does in a replay, so the comparison is like for like
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitInterval),
                 StreamsConfig.STATE_DIR_CONFIG, work.resolve(applicationId).toString(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         final long started = System.nanoTime();
