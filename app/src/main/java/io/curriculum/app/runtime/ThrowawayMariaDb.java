@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@value #PACKAGE}, installed into a data directory of its own and started on a free port of 127.0.0.1 with its own
  * socket (never the machine's server on 3306), the binlog as Debezium needs it (ROW format, FULL row images, a server
  * id), the schema and grants of {@code connectors/} (the copies packaged in the jar, see {@link BundledConnectors}),
- * and the real cohorts table. Passwords are random per server. Stopped by the pid of the process it started.
+ * and the real cohorts table. Passwords are random per server. Stopped by the pid of the process it started: by
+ * {@link #close()}, or by a shutdown hook when the JVM ends first (Ctrl-C, {@code System.exit}), so no server is left
+ * behind but by a {@code kill -9} of the JVM.
  */
 public final class ThrowawayMariaDb implements AutoCloseable {
 
@@ -51,12 +53,15 @@ public final class ThrowawayMariaDb implements AutoCloseable {
     private final int port;
     private final String cdcPassword = randomPassword();
     private final String writerPassword = randomPassword();
+    private final Thread stopOnExit;
 
     private ThrowawayMariaDb(final Process server, final Path dir, final Path socket, final int port) {
         this.server = server;
         this.dir = dir;
         this.socket = socket;
         this.port = port;
+        this.stopOnExit = new Thread(this::stop, "mariadbd-" + server.pid() + "-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** The programs a server needs, or empty when one is missing: then {@link #INSTALL_HINT}. */
@@ -210,6 +215,15 @@ public final class ThrowawayMariaDb implements AutoCloseable {
     /** Stops the server by its pid: SIGTERM (a clean shutdown), SIGKILL if it has not ended within 30 s. Idempotent. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (final IllegalStateException e) {
+            // the JVM is shutting down: the hook stops the server
+        }
+        stop();
+    }
+
+    private void stop() {
         server.destroy();
         boolean interrupted = Thread.interrupted(); // a Ctrl-C must not leave the server running
         try {
