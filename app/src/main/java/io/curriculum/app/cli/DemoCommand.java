@@ -38,16 +38,18 @@ import picocli.CommandLine.TypeConversionException;
                 "Shows the whole detector at work with nothing but Java.",
                 "",
                 "It starts an embedded Kafka broker and the detector, generates a synthetic history with injected scrapers, "
-                        + "crawlers and lesson spikes and drops (or takes --file), sends it through the detector and prints each alert as it fires, then a summary. It then keeps the broker and the "
-                        + "detector's topics up (demo-<millis>.*, named in its output) until Ctrl-C, so you can look at them with any Kafka client.",
+                        + "crawlers and lesson spikes and drops (or takes --file), sends it through the detector and prints each alert as "
+                        + "it fires, then a summary.",
+                "The broker and the demo's topics (demo-<millis>.*, named in its output) stay up until Ctrl-C, so you can look at "
+                        + "them with any Kafka client; --exit ends the demo after the summary.",
                 "",
                 "Where the rows come from (--source):",
-                "  database  the production path: a throwaway MariaDB server of the demo's own (mariadbd from the OS package "
-                        + "mariadb-server; own data directory and free port, deleted at the end), a Kafka Connect worker in this process "
-                        + "running the Debezium MariaDB connector of connectors/, and the rows INSERTed into curriculum_logs.logs at "
-                        + "--rate rows per second while the detector reads the change events.",
-                "  file      the history is replayed straight into Kafka as Debezium's change events (fast; --speed paces it).",
-                "  auto      (default) database when mariadbd is installed, else file, saying so."})
+                "database: the production path. A throwaway MariaDB server of the demo's own (mariadbd of the OS package "
+                        + "mariadb-server, its own data directory and a free port; stopped and deleted at the end), a Kafka Connect "
+                        + "worker in this process running the Debezium MariaDB connector of connectors/, and the rows INSERTed into "
+                        + "curriculum_logs.logs at --rate rows per second while the detector reads the change events.",
+                "file: the rows are replayed straight into Kafka as Debezium's change events (fast; --speed paces them).",
+                "auto (default): database when mariadbd is installed, else file, saying so."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DEMO_ID = "demo";
