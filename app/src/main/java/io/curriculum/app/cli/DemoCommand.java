@@ -49,7 +49,8 @@ import picocli.CommandLine.TypeConversionException;
                         + "worker in this process running the Debezium MariaDB connector of connectors/, and the rows INSERTed into "
                         + "curriculum_logs.logs at --rate rows per second while the detector reads the change events.",
                 "file: the rows are replayed straight into Kafka as Debezium's change events (fast; --speed paces them).",
-                "auto (default): database when mariadbd is installed, else file, saying so."})
+                "auto (default): database when mariadbd is installed and neither --file nor --speed is given, else file "
+                        + "(saying so when mariadbd is missing)."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DEMO_ID = "demo";
@@ -150,10 +151,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Resolves {@code --source}: the database when asked for, or (auto) when mariadbd is installed; else the file, in one
-     * line on stderr that names the package to install. Options of the other source are usage errors.
+     * Resolves {@code --source}: the database when asked for, or (auto) when mariadbd is installed and neither --file nor
+     * --speed asks for a replay; else the file, in one line on stderr that names the package to install when mariadbd
+     * is missing. Options of the other source are usage errors.
      */
     private boolean useDatabase(final PrintWriter err) {
+        final ParseResult parsed = spec.commandLine().getParseResult();
         final Optional<String> missing = ThrowawayMariaDb.missingProgram();
         final boolean database = switch (source) {
             case FILE -> false;
@@ -165,6 +168,9 @@ final class DemoCommand implements Callable<Integer> {
                 yield true;
             }
             case AUTO -> {
+                if (file != null || parsed.hasMatchedOption("--speed")) {
+                    yield false;
+                }
                 if (missing.isPresent()) {
                     err.println("no MariaDB server here (" + missing.get() + " not found): replaying the history straight into Kafka; "
                             + "to see rows go through a database and Debezium, " + ThrowawayMariaDb.INSTALL_HINT);
@@ -173,13 +179,13 @@ final class DemoCommand implements Callable<Integer> {
                 yield missing.isEmpty();
             }
         };
-        final ParseResult parsed = spec.commandLine().getParseResult();
         if (database && parsed.hasMatchedOption("--speed")) {
             throw new UsageException("--speed paces the file source; through the database the rows are INSERTed at --rate ROWS_PER_S"
                     + " (or use --source file)");
         }
-        if (source == Source.FILE && rate != null) {
-            throw new UsageException("--rate paces the database source's INSERTs; --source file replays with --speed");
+        if (!database && rate != null) {
+            throw new UsageException("--rate paces the database source's INSERTs; the file source replays with --speed"
+                    + (source == Source.AUTO ? " (--source database to INSERT the rows)" : ""));
         }
         return database;
     }
