@@ -9,6 +9,7 @@ COPY pom.xml ./
 COPY detector/ detector/
 COPY cdc/ cdc/
 COPY app/ app/
+COPY connectors/ connectors/
 RUN mvn -B -Dmaven.test.skip=true package
 
 FROM eclipse-temurin:${JRE_IMAGE_VERSION}

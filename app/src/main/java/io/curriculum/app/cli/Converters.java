@@ -44,4 +44,22 @@ final class Converters {
             return speed;
         }
     }
+
+    /** A rate of rows per second: a positive, finite number. */
+    static final class Rate implements ITypeConverter<Double> {
+
+        @Override
+        public Double convert(final String value) {
+            final double rate;
+            try {
+                rate = Double.parseDouble(value.trim());
+            } catch (final NumberFormatException e) {
+                throw new TypeConversionException("must be a number of rows per second, not '" + value + "'");
+            }
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new TypeConversionException("must be a positive number of rows per second, not " + value.trim());
+            }
+            return rate;
+        }
+    }
 }

@@ -35,18 +35,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -127,6 +122,15 @@ public final class Replay implements AutoCloseable {
      */
     public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                              final ProgressListener listener) throws InterruptedException {
+        return run(history, cohorts, speed, alertsOut, listener, new KafkaRowSink(clientProperties, config.topics()));
+    }
+
+    /**
+     * Runs the replay to its end with the rows going their own way to the replay's topics (e.g. INSERTed into a database
+     * that Debezium captures into them); closes {@code sink} before it returns.
+     */
+    public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
+                             final ProgressListener listener, final RowSink sink) throws InterruptedException {
         final long total = HistoryReader.countRowLines(history);
         final TopicNames topics = config.topics();
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -140,14 +144,14 @@ public final class Replay implements AutoCloseable {
             listener.phase("starting the detector");
             runtime = DetectorRuntime.start(config);
             listener.started(runtime);
-            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            try (sink) {
                 final AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
                         topics.inactiveStudent(), topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()));
                 final Thread collecting = new Thread(collector, "replay-alerts");
                 collecting.setDaemon(true);
                 collecting.start();
                 try {
-                    return replay(admin, producer, collector, history, cohorts, speed, alertsOut, listener, total, ticker);
+                    return replay(admin, sink, collector, history, cohorts, speed, alertsOut, listener, total, ticker);
                 } finally {
                     stop(collector, collecting);
                 }
@@ -158,7 +162,7 @@ public final class Replay implements AutoCloseable {
     }
 
     /** The replay proper, once its detector and its alert collector have started. */
-    private ReplaySummary replay(final Admin admin, final KafkaProducer<byte[], byte[]> producer, final AlertCollector collector,
+    private ReplaySummary replay(final Admin admin, final RowSink sink, final AlertCollector collector,
                                  final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                                  final ProgressListener listener, final long total, final ScheduledExecutorService ticker)
             throws InterruptedException {
@@ -166,9 +170,9 @@ public final class Replay implements AutoCloseable {
         runtime.awaitRunning(START_TIMEOUT);
 
         listener.phase("loading " + cohorts.size() + " cohorts");
-        loadCohorts(producer, runtime, cohorts, topics.cohorts());
+        loadCohorts(sink, runtime, cohorts);
 
-        listener.phase("replaying " + history);
+        listener.phase("replaying " + history + sink.description());
         final AtomicLong produced = new AtomicLong();
         final AtomicLong processed = new AtomicLong();
         final AtomicLong badLines = new AtomicLong();
@@ -186,7 +190,7 @@ public final class Replay implements AutoCloseable {
         }, 500, 500, TimeUnit.MILLISECONDS);
 
         final long started = System.nanoTime();
-        final long lines = produce(producer, history, topics.logs(), speed, produced, line -> {
+        final long lines = produce(sink, history, speed, produced, line -> {
             badLines.incrementAndGet();
             listener.badLine(line);
         });
@@ -240,28 +244,9 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
-        final Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private void loadCohorts(final KafkaProducer<byte[], byte[]> producer, final DetectorRuntime runtime, final List<CohortRow> cohorts,
-                             final String topic) throws InterruptedException {
-        final AtomicReference<Exception> failed = new AtomicReference<>();
-        for (final CohortRow cohort : cohorts) {
-            producer.send(new ProducerRecord<>(topic, DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort)),
-                    (metadata, e) -> failed.compareAndSet(null, e));
-        }
-        producer.flush();
-        if (failed.get() != null) {
-            throw new IllegalStateException("cannot produce the cohorts to " + topic + ": " + failed.get(), failed.get());
-        }
+    /** Sends the cohorts and waits until the detector's cohort table holds them all. */
+    private void loadCohorts(final RowSink sink, final DetectorRuntime runtime, final List<CohortRow> cohorts) throws InterruptedException {
+        sink.sendCohorts(cohorts);
         final long distinct = cohorts.stream().mapToInt(CohortRow::id).distinct().count();
         final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (runtime.cohortsKnown() < distinct) {
@@ -274,17 +259,16 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    /** Produces every row of the file; returns the number of lines read (rows and bad lines). */
-    private long produce(final KafkaProducer<byte[], byte[]> producer, final Path history, final String topic, final double speed,
-                         final AtomicLong produced, final Consumer<BadLine> badLines) throws InterruptedException {
-        final AtomicReference<Exception> failed = new AtomicReference<>();
+    /** Sends every row of the file, paced by {@code speed}; returns the number of lines read (rows and bad lines). */
+    private long produce(final RowSink sink, final Path history, final double speed, final AtomicLong produced,
+                         final Consumer<BadLine> badLines) throws InterruptedException {
         final ZoneId zone = config.campusZone();
         long firstEvent = Long.MIN_VALUE;
         final long wallStart = System.nanoTime();
         try (HistoryReader reader = HistoryReader.open(history, badLines)) {
             while (reader.hasNext()) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while producing " + history);
+                    throw new InterruptedException("interrupted while replaying " + history);
                 }
                 final HistoryRow row = reader.next();
                 final long eventTime = row.localTime().atZone(zone).toInstant().toEpochMilli();
@@ -296,25 +280,14 @@ public final class Replay implements AutoCloseable {
                     final long dueNanos = wallStart + (long) ((eventTime - firstEvent) * 1_000_000L / speed);
                     final long wait = dueNanos - System.nanoTime();
                     if (wait > 1_000_000L) {
-                        producer.flush();
+                        sink.flush();
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
-                producer.send(new ProducerRecord<>(topic, null, eventTime, row.ip().getBytes(StandardCharsets.UTF_8), DebeziumEvents.log(row)),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failed.compareAndSet(null, e);
-                            }
-                        });
+                sink.send(row, eventTime);
                 produced.incrementAndGet();
-                if (failed.get() != null) {
-                    break;
-                }
             }
-            producer.flush();
-            if (failed.get() != null) {
-                throw new IllegalStateException("cannot produce to " + topic + ": " + failed.get(), failed.get());
-            }
+            sink.flush();
             return reader.linesRead();
         }
     }

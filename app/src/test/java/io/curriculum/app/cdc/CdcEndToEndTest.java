@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.EmbeddedKafka;
+import io.curriculum.app.runtime.ThrowawayMariaDb;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectWorkerMain;
@@ -81,7 +82,7 @@ class CdcEndToEndTest {
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        database = ThrowawayMariaDb.start(databaseDir, CONNECTORS);
+        database = ThrowawayMariaDb.start(databaseDir);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.curriculum.app.cdc;
 
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.EmbeddedKafka;
+import io.curriculum.app.runtime.ThrowawayMariaDb;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
@@ -70,7 +71,7 @@ public final class CdcLatencyBench {
         final Path dir = Files.createTempDirectory("cdc-bench");
         System.out.printf("CDC benchmark: %s, %d rows/s for %d s, commit.interval.ms=%s, then a backlog of %,d rows (work dir %s)%n",
                 connector.getFileName(), rate, seconds, commitInterval, backlog, dir);
-        try (ThrowawayMariaDb database = ThrowawayMariaDb.start(dir.resolve("mariadb"), connector.getParent());
+        try (ThrowawayMariaDb database = ThrowawayMariaDb.start(dir.resolve("mariadb"));
              EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             final Properties props = new Properties();
             props.put("bootstrap.servers", kafka.bootstrapServers());

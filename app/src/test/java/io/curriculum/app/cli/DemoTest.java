@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's main command, on the embedded default: a broker, a generated history, alerts as they fire, a summary. */
+/**
+ * The README's main command, on the embedded default, with the history replayed straight into Kafka (--source file; the
+ * database source is {@link DemoDatabaseTest}'s): a broker, a generated history, alerts as they fire, a summary.
+ */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DemoTest {
 
@@ -18,9 +21,9 @@ class DemoTest {
 
     @Test
     void shouldPrintAlertsAsTheyFireAndASummaryOnTheEmbeddedDefault() throws Exception {
-        // when the demo runs with nothing but its own defaults, on a smaller history, and exits after the summary
+        // when the demo replays a file with nothing but its own defaults, on a smaller history, and exits after the summary
         final Path data = dir.resolve("demo");
-        final CommandRun run = CommandRun.of("demo", "--exit", "--rows", "20000", "--days", "42", "--data-dir", data.toString(), "--metrics-port", "0", "--api-port", "0");
+        final CommandRun run = CommandRun.of("demo", "--source", "file", "--exit", "--rows", "20000", "--days", "42", "--data-dir", data.toString(), "--metrics-port", "0", "--api-port", "0");
 
         // then it started its own broker, generated a labelled history, and printed machine-speed alerts and a summary
         assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -283,6 +283,50 @@ class MainTest {
     }
 
     @Test
+    void shouldExitWithUsageErrorNamingTheChoicesWhenTheDemoSourceIsUnknown() {
+        // when
+        final int code = execute("demo", "--source", "postgres", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'--source'", "must be auto, database or file, not 'postgres'");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenTheDemoIsGivenARateForTheFileSource() {
+        // when
+        final int code = execute("demo", "--source", "file", "--rate", "500", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--rate paces the database source's INSERTs");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenTheDemoIsGivenASpeedForTheDatabaseSource() {
+        // when (a machine without mariadbd fails here too, naming the package mariadb-server)
+        final int code = execute("demo", "--source", "database", "--speed", "3600", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--speed paces the file source");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void shouldExitWithUsageErrorWhenTheDemoRateIsNotPositive() {
+        // when
+        final int code = execute("demo", "--rate", "0", "--data-dir", dir.resolve("data").toString());
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'--rate'", "must be a positive number of rows per second, not 0");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void shouldExitWithUsageErrorNamingTheKeyBeforeStartingABrokerWhenTheConfigHasABadValue() throws IOException {
         // given
         final Path config = Files.writeString(dir.resolve("detector.properties"), "detector.burst.window=soon\n");

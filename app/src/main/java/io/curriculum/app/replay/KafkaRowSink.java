@@ -1,0 +1,77 @@
+package io.curriculum.app.replay;
+
+import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.HistoryRow;
+import io.curriculum.detector.config.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces a replay's cohorts and rows straight to its topics as Debezium's connector would write them (the full
+ * envelope, {@code op} {@code r}), rows keyed by IP with their event times as record timestamps.
+ */
+final class KafkaRowSink implements RowSink {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final TopicNames topics;
+    private final AtomicReference<Exception> failed = new AtomicReference<>();
+
+    KafkaRowSink(final Properties clientProperties, final TopicNames topics) {
+        this.topics = topics;
+        final Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void sendCohorts(final List<CohortRow> cohorts) {
+        for (final CohortRow cohort : cohorts) {
+            producer.send(new ProducerRecord<>(topics.cohorts(), DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort)),
+                    this::record);
+        }
+        producer.flush();
+        throwIfFailed(topics.cohorts());
+    }
+
+    @Override
+    public void send(final HistoryRow row, final long eventTime) {
+        throwIfFailed(topics.logs());
+        producer.send(new ProducerRecord<>(topics.logs(), null, eventTime, row.ip().getBytes(StandardCharsets.UTF_8), DebeziumEvents.log(row)),
+                this::record);
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+        throwIfFailed(topics.logs());
+    }
+
+    private void record(final RecordMetadata metadata, final Exception e) {
+        if (e != null) {
+            failed.compareAndSet(null, e);
+        }
+    }
+
+    private void throwIfFailed(final String topic) {
+        if (failed.get() != null) {
+            throw new IllegalStateException("cannot produce to " + topic + ": " + failed.get(), failed.get());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
