@@ -320,8 +320,18 @@ public final class Replay implements AutoCloseable {
             }
             Thread.sleep(POLL.toMillis());
         }
-        final Map<TopicPartition, Long> outputs = endOffsets(admin, collector.partitions(), IsolationLevel.READ_COMMITTED);
+        // The consumed offsets become visible when the last transaction commits, but the commit markers of the output
+        // partitions are written by the transaction coordinator in no set order: wait until no output partition has a
+        // transaction open (its last stable offset is its end), so its records are readable, then until they are read.
         final long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        Map<TopicPartition, Long> outputs = endOffsets(admin, collector.partitions(), IsolationLevel.READ_COMMITTED);
+        while (!outputs.equals(endOffsets(admin, collector.partitions(), IsolationLevel.READ_UNCOMMITTED))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the replay's output topics still have a transaction open after " + STALL_TIMEOUT);
+            }
+            Thread.sleep(POLL.toMillis() / 2);
+            outputs = endOffsets(admin, collector.partitions(), IsolationLevel.READ_COMMITTED);
+        }
         while (!collector.hasReached(outputs)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("could not read the replay's alerts back within " + STALL_TIMEOUT);
