@@ -46,13 +46,17 @@ result.update({
     "alerts": grab(r"alerts\s+([\d,]+)", int),
 })
 json.dump(result, open("bench/results/latest.json", "w"), indent=2)
+c = result["commit_interval_ms"]
 rows = [
     ("input", f"{result['rows']:,} rows (generated, 365 days, seed 1)"),
     ("machine", f"{result['machine']}; {result['java']}"),
     ("plain consumer", f"{result['plain_consumer_records_per_s']:,.0f} records/s"),
-    ("pass-through Streams, exactly_once_v2", f"{result['pass_through_eos_records_per_s']:,.0f} records/s"),
-    ("naive peer, exactly_once_v2", f"{result['naive_peer_records_per_s']:,.0f} records/s"),
-    ("detector topology, exactly_once_v2", f"{result['detector_records_per_s']:,.0f} records/s"),
+    ("pass-through Streams, exactly_once_v2", f"{result['pass_through_eos_records_per_s']:,.0f} records/s  (the faster of: commit "
+        f"{c} ms {result['pass_through_eos_commit_%dms_records_per_s' % c]:,.0f}, 100 ms {result['pass_through_eos_commit_100ms_records_per_s']:,.0f})"),
+    ("naive peer, exactly_once_v2", f"{result['naive_peer_records_per_s']:,.0f} records/s  (the faster of: commit "
+        f"{c} ms {result['naive_peer_commit_%dms_records_per_s' % c]:,.0f}, 100 ms {result['naive_peer_commit_100ms_records_per_s']:,.0f})"),
+    ("detector topology, exactly_once_v2", f"{result['detector_records_per_s']:,.0f} records/s  (one task, commit {c} ms, as a replay runs)"),
+    ("the same with repartition topics", f"{result['detector_repartitioned_records_per_s']:,.0f} records/s  (detector.repartition=always)"),
     ("detector / consumer", f"{result['detector_vs_plain_consumer']:.3f}"),
     ("detector / pass-through", f"{result['detector_vs_pass_through']:.3f}  (target >= 0.5)"),
     ("detector / naive peer", f"{result['detector_vs_naive_peer']:.2f}  (target >= 2)"),

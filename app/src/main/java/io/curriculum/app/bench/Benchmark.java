@@ -153,14 +153,16 @@ public final class Benchmark {
             final double consumer = rows / plainConsumer(input, rows);
             result.put("plain_consumer_records_per_s", consumer);
             log("plain consumer: %,.0f records/s", consumer);
-            final double passThrough = rows / streamsApp(passThrough(input), ID + "-passthrough", List.of(input));
+            // each Streams peer runs at the detector's commit interval and at exactly_once_v2's default (100 ms);
+            // the ratios are taken against the faster of the two, so no setting flatters the detector
+            final double passThrough = best(result, "pass_through_eos", rows, commit -> streamsApp(passThrough(input),
+                    ID + "-passthrough-" + commit, List.of(input), commit));
             result.put("pass_through_eos_records_per_s", passThrough);
-            log("pass-through (exactly_once_v2): %,.0f records/s", passThrough);
         }
         if (parts.contains("naive")) {
-            final double naive = rows / streamsApp(naive(input), ID + "-naive", List.of(input, ID + "-naive-naive-by-ip-repartition"));
+            final double naive = best(result, "naive_peer", rows, commit -> streamsApp(naive(input), ID + "-naive-" + commit,
+                    List.of(input, ID + "-naive-" + commit + "-naive-by-ip-repartition"), commit));
             result.put("naive_peer_records_per_s", naive);
-            log("naive peer (exactly_once_v2): %,.0f records/s", naive);
         }
         if (parts.contains("detector")) {
             // as shipped: the input is one partition, so the whole topology runs as one task
@@ -194,6 +196,26 @@ public final class Benchmark {
         log("%s (exactly_once_v2): %,.0f records/s, state %,d bytes", name, result.get("rows").asLong() / seconds, size(state));
         result.put(name + "_state_bytes", size(state));
         return seconds;
+    }
+
+    /** A peer that takes {@code commitIntervalMs} and returns its seconds for the input. */
+    private interface Peer {
+        double seconds(long commitIntervalMs) throws Exception;
+    }
+
+    /** Runs a peer at the detector's commit interval and at 100 ms; records both rates; returns the higher. */
+    private double best(final ObjectNode result, final String name, final long rows, final Peer peer) throws Exception {
+        double best = 0;
+        for (final long commit : new long[] {commitInterval, 100L}) {
+            final double rate = rows / peer.seconds(commit);
+            result.put(name + "_commit_" + commit + "ms_records_per_s", rate);
+            log("%s (exactly_once_v2, commit.interval.ms=%d): %,.0f records/s", name, commit, rate);
+            best = Math.max(best, rate);
+            if (commit == 100L) {
+                break; // the detector's interval is the default: measured once
+            }
+        }
+        return best;
     }
 
     private static void ratio(final ObjectNode result, final String name, final double detector, final String other) {
@@ -271,14 +293,14 @@ public final class Benchmark {
     }
 
     /** Runs a Streams app from the beginning until it has consumed every input; returns the seconds it took. */
-    private double streamsApp(final StreamsBuilder builder, final String applicationId, final List<String> sources) throws Exception {
+    private double streamsApp(final StreamsBuilder builder, final String applicationId, final List<String> sources, final long commitIntervalMs)
+            throws Exception {
         TopicSetup.ensure(admin, Map.of(ID + "-passthrough-out", Map.of(), ID + "-naive-out", Map.of()), 1);
         final Properties props = props(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                // every app commits as often as the detector does in a replay, so the comparison is like for like
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitInterval),
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs),
                 StreamsConfig.STATE_DIR_CONFIG, work.resolve(applicationId).toString(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         final long started = System.nanoTime();
