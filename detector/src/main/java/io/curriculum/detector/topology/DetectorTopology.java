@@ -136,7 +136,7 @@ public final class DetectorTopology {
         // In memory: it holds only the rows within the grace, and purging the oldest rows from RocksDB would leave
         // tombstones at the head of the key space that every later purge must step over.
         builder.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()), Longs::decode, Longs::encode, false));
+                Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()), Longs::decode, Longs::encode));
         final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
         return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
                 .processValues(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
@@ -189,7 +189,7 @@ public final class DetectorTopology {
 
     private void detectMachineSpeed(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         for (final String store : new String[] {MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE}) {
-            builder.addStateStore(MirroredStore.builder(persistent(store), ActivityStateCodec::decode, ActivityStateCodec::encode, false));
+            builder.addStateStore(MirroredStore.builder(persistent(store), ActivityStateCodec::decode, ActivityStateCodec::encode));
         }
         enriched.process(() -> new MachineSpeedProcessor(config.burst(), config.crawl(), config.grace(), config.allowlist(), COHORT_STORE),
                         Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE)
@@ -198,7 +198,7 @@ public final class DetectorTopology {
     }
 
     private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
-        builder.addStateStore(MirroredStore.builder(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode, true));
+        builder.addStateStore(MirroredStore.builder(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         final KStream<String, Void> byLesson = enriched.flatMap((ip, hit) -> {
                     final String lesson = hit.lesson();
@@ -219,9 +219,9 @@ public final class DetectorTopology {
      * repartition: a user's accesses come from many IPs); accesses without a user are keyed by {@code ip:<ip>}.
      */
     private void analystViews(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
-        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.LESSONS), LessonStats::decode, LessonStats::encode, false));
-        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.COHORT_LESSONS), Longs::decode, Longs::encode, false));
-        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.USERS), UserActivity::decode, UserActivity::encode, false));
+        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.LESSONS), LessonStats::decode, LessonStats::encode));
+        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.COHORT_LESSONS), Longs::decode, Longs::encode));
+        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.USERS), UserActivity::decode, UserActivity::encode));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewStores.CLOCK), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
         final KStream<String, ViewHit> byUser = enriched.map((ip, access) -> KeyValue.pair(

@@ -33,7 +33,7 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
     private final BandRule rule;
     private final BandSettings settings;
     private ProcessorContext<String, BandAlert> context;
-    /** Every series, decoded, in key order ({@link MirroredStore}: written once per commit). */
+    /** Every series, decoded ({@link MirroredStore}: written once per commit). */
     private MirroredStore<String, BandSeries> store;
     private Sensor late;
     private final Map<String, Sensor> alertsEmitted = new HashMap<>();
@@ -78,7 +78,9 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
             return;
         }
         sweptUpTo = closable;
-        for (final Map.Entry<String, BandSeries> entry : new ArrayList<>(store.entries().entrySet())) {
+        final List<Map.Entry<String, BandSeries>> all = new ArrayList<>(store.entries().entrySet());
+        all.sort(Map.Entry.comparingByKey()); // in key order, as a scan of the store would: the same alerts in the same order
+        for (final Map.Entry<String, BandSeries> entry : all) {
             final BandSeries series = entry.getValue();
             final long closedBefore = series.lastClosed();
             final List<BandSignal> signals = rule.closeUpTo(series, closable);

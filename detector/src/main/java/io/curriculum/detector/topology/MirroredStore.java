@@ -1,9 +1,14 @@
 package io.curriculum.detector.topology;
 
-import java.util.Collections;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -39,83 +44,170 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     private final KeyValueStore<K, byte[]> store;
     private final Function<byte[], V> decode;
     private final Function<V, byte[]> encode;
-    private final Map<K, V> entries;
-    /** The keys changed since the last commit, each with whether the store beneath holds it (as of that commit). */
-    private final Map<K, Boolean> changed = new HashMap<>();
+    /** Every key the store beneath holds or that changed since the last commit; a deleted key's slot holds null until then. */
+    private final Map<K, Slot<V>> slots = new HashMap<>();
+    private final List<K> changedKeys = new ArrayList<>();
+    private final List<Slot<V>> changedSlots = new ArrayList<>();
+    private final Map<K, V> view = new EntriesView();
     private boolean loaded;
 
-    private MirroredStore(final KeyValueStore<K, byte[]> store, final Function<byte[], V> decode, final Function<V, byte[]> encode,
-                          final boolean sorted) {
+    /** An entry: its value (null once deleted), whether the store beneath holds the key, whether it changed since the commit. */
+    private static final class Slot<V> {
+        V value;
+        boolean stored;
+        boolean changed;
+    }
+
+    private MirroredStore(final KeyValueStore<K, byte[]> store, final Function<byte[], V> decode, final Function<V, byte[]> encode) {
         this.store = store;
         this.decode = decode;
         this.encode = encode;
-        this.entries = sorted ? new TreeMap<>() : new HashMap<>();
     }
 
-    /**
-     * Builds a mirrored store over the store {@code beneath} builds (give it no record cache: this store is the cache).
-     * {@code sorted}: keys iterate in their natural order, as a scan of the store would.
-     */
+    /** Builds a mirrored store over the store {@code beneath} builds (give it no record cache: this store is the cache). */
     public static <K, V> StoreBuilder<MirroredStore<K, V>> builder(final StoreBuilder<KeyValueStore<K, byte[]>> beneath,
-                                                                   final Function<byte[], V> decode, final Function<V, byte[]> encode,
-                                                                   final boolean sorted) {
-        return new Builder<>(beneath, decode, encode, sorted);
+                                                                   final Function<byte[], V> decode, final Function<V, byte[]> encode) {
+        return new Builder<>(beneath, decode, encode);
     }
 
     /** The entry of {@code key}, or null. A value changed in place must be {@link #put} back to be written. */
     public V value(final K key) {
-        return loaded().get(key);
+        final Slot<V> slot = loaded().get(key);
+        return slot == null ? null : slot.value;
     }
 
     public void put(final K key, final V value) {
-        final V before = loaded().put(key, value);
-        changed.putIfAbsent(key, before != null);
+        Slot<V> slot = loaded().get(key);
+        if (slot == null) {
+            slot = new Slot<>();
+            slots.put(key, slot);
+        }
+        slot.value = value;
+        changed(key, slot);
     }
 
     public void delete(final K key) {
-        final V before = loaded().remove(key);
-        changed.putIfAbsent(key, before != null);
-    }
-
-    /** Every entry, read-only (change them through {@link #put} and {@link #delete}); in key order when sorted. */
-    public Map<K, V> entries() {
-        return Collections.unmodifiableMap(loaded());
-    }
-
-    private Map<K, V> loaded() {
-        if (loaded) {
-            return entries;
+        final Slot<V> slot = loaded().get(key);
+        if (slot != null && slot.value != null) {
+            slot.value = null;
+            changed(key, slot);
         }
-        entries.clear();
-        changed.clear();
+    }
+
+    private void changed(final K key, final Slot<V> slot) {
+        if (!slot.changed) {
+            slot.changed = true;
+            changedKeys.add(key);
+            changedSlots.add(slot);
+        }
+    }
+
+    /** Every entry, read-only and in no set order (change them through {@link #put} and {@link #delete}). */
+    public Map<K, V> entries() {
+        loaded();
+        return view;
+    }
+
+    private Map<K, Slot<V>> loaded() {
+        if (loaded) {
+            return slots;
+        }
+        clearCache();
         try (KeyValueIterator<K, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 final var entry = all.next();
-                entries.put(entry.key, decode.apply(entry.value));
+                final Slot<V> slot = new Slot<>();
+                slot.value = decode.apply(entry.value);
+                slot.stored = true;
+                slots.put(entry.key, slot);
             }
         }
         loaded = true;
-        return entries;
+        return slots;
     }
 
     /** Writes what changed since the last commit; an entry both added and deleted since then is not written at all. */
     @Override
     public void flushCache() {
-        for (final Map.Entry<K, Boolean> change : changed.entrySet()) {
-            final V value = entries.get(change.getKey());
-            if (value != null) {
-                store.put(change.getKey(), encode.apply(value));
-            } else if (change.getValue()) {
-                store.delete(change.getKey());
+        for (int i = 0; i < changedKeys.size(); i++) {
+            final K key = changedKeys.get(i);
+            final Slot<V> slot = changedSlots.get(i);
+            if (slot.value != null) {
+                store.put(key, encode.apply(slot.value));
+                slot.stored = true;
+            } else {
+                if (slot.stored) {
+                    store.delete(key);
+                }
+                slots.remove(key);
             }
+            slot.changed = false;
         }
-        changed.clear();
+        changedKeys.clear();
+        changedSlots.clear();
+    }
+
+    /** The live entries of {@link #slots}: those not deleted. */
+    private final class EntriesView extends AbstractMap<K, V> {
+        @Override
+        public Set<Map.Entry<K, V>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<K, V>> iterator() {
+                    final Iterator<Map.Entry<K, Slot<V>>> all = slots.entrySet().iterator();
+                    return new Iterator<>() {
+                        private Map.Entry<K, V> next = advance();
+
+                        private Map.Entry<K, V> advance() {
+                            while (all.hasNext()) {
+                                final Map.Entry<K, Slot<V>> entry = all.next();
+                                if (entry.getValue().value != null) {
+                                    return new SimpleImmutableEntry<>(entry.getKey(), entry.getValue().value);
+                                }
+                            }
+                            return null;
+                        }
+
+                        @Override
+                        public boolean hasNext() {
+                            return next != null;
+                        }
+
+                        @Override
+                        public Map.Entry<K, V> next() {
+                            if (next == null) {
+                                throw new NoSuchElementException();
+                            }
+                            final Map.Entry<K, V> current = next;
+                            next = advance();
+                            return current;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    int size = 0;
+                    for (final Slot<V> slot : slots.values()) {
+                        size += slot.value == null ? 0 : 1;
+                    }
+                    return size;
+                }
+            };
+        }
+
+        @Override
+        public V get(final Object key) {
+            final Slot<V> slot = slots.get(key);
+            return slot == null ? null : slot.value;
+        }
     }
 
     @Override
     public void clearCache() {
-        entries.clear();
-        changed.clear();
+        slots.clear();
+        changedKeys.clear();
+        changedSlots.clear();
         loaded = false;
     }
 
@@ -190,14 +282,11 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         private final StoreBuilder<KeyValueStore<K, byte[]>> beneath;
         private final Function<byte[], V> decode;
         private final Function<V, byte[]> encode;
-        private final boolean sorted;
 
-        Builder(final StoreBuilder<KeyValueStore<K, byte[]>> beneath, final Function<byte[], V> decode, final Function<V, byte[]> encode,
-                final boolean sorted) {
+        Builder(final StoreBuilder<KeyValueStore<K, byte[]>> beneath, final Function<byte[], V> decode, final Function<V, byte[]> encode) {
             this.beneath = beneath;
             this.decode = decode;
             this.encode = encode;
-            this.sorted = sorted;
         }
 
         @Override
@@ -224,7 +313,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
 
         @Override
         public MirroredStore<K, V> build() {
-            return new MirroredStore<>(beneath.build(), decode, encode, sorted);
+            return new MirroredStore<>(beneath.build(), decode, encode);
         }
 
         @Override
