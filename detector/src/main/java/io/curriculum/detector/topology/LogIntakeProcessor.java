@@ -30,9 +30,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * survive restarts (a purge is triggered only by an insert, whose value is at least every earlier highest id,
  * so the entries kept always carry it). A row older than the grace with a lower id than the highest seen is
  * taken for a re-delivery; MySQL can commit auto-increment ids out of order under concurrent inserts, so a
- * genuinely new row so late and so out of order is absorbed rather than dead-lettered. The store is the durable copy; lookups and purges use a sorted mirror
- * of its keys, rebuilt from the store whenever the processor is initialised (purging through the store's
- * iterators walks the record cache key by key, which cost a fifth of the thread's time).
+ * genuinely new row so late and so out of order is absorbed rather than dead-lettered. The store ({@link MirroredStore})
+ * holds the entries in no order; lookups and purges use a sorted set of its keys, rebuilt from the store whenever the
+ * processor is initialised, so the purge takes the oldest keys first without a scan.
  */
 final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded<Access>> {
 

@@ -34,8 +34,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * commits the transaction, so the entries written there are part of the commit, exactly once. When a task is closed
  * dirty (an aborted transaction) Streams calls {@link #clearCache()}: the changes not committed are dropped, and the
  * entries are read again from the store, restored to the last commit, at the next access. {@code CachedStateStore}
- * is an internal interface of Kafka Streams (4.3.1 here), pinned by {@code MirroredStoreTest}, which restarts a task
- * from its changelog.
+ * is an internal interface of Kafka Streams (4.3.1 here), pinned by {@code StateRestoreTest}, which restores a detector
+ * from its changelogs and expects the alerts of one that never stopped.
  *
  * <p>Interactive queries read the store beneath: the state as of the last commit.
  */
@@ -45,17 +45,21 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     private final Function<byte[], V> decode;
     private final Function<V, byte[]> encode;
     /** Every key the store beneath holds or that changed since the last commit; a deleted key's slot holds null until then. */
-    private final Map<K, Slot<V>> slots = new HashMap<>();
-    private final List<K> changedKeys = new ArrayList<>();
-    private final List<Slot<V>> changedSlots = new ArrayList<>();
+    private final Map<K, Slot<K, V>> slots = new HashMap<>();
+    private final List<Slot<K, V>> changed = new ArrayList<>();
     private final Map<K, V> view = new EntriesView();
     private boolean loaded;
 
-    /** An entry: its value (null once deleted), whether the store beneath holds the key, whether it changed since the commit. */
-    private static final class Slot<V> {
+    /** An entry: its key, its value (null once deleted), whether the store beneath holds it, whether it changed since the commit. */
+    private static final class Slot<K, V> {
+        final K key;
         V value;
         boolean stored;
         boolean changed;
+
+        Slot(final K key) {
+            this.key = key;
+        }
     }
 
     private MirroredStore(final KeyValueStore<K, byte[]> store, final Function<byte[], V> decode, final Function<V, byte[]> encode) {
@@ -72,33 +76,32 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
 
     /** The entry of {@code key}, or null. A value changed in place must be {@link #put} back to be written. */
     public V value(final K key) {
-        final Slot<V> slot = loaded().get(key);
+        final Slot<K, V> slot = loaded().get(key);
         return slot == null ? null : slot.value;
     }
 
     public void put(final K key, final V value) {
-        Slot<V> slot = loaded().get(key);
+        Slot<K, V> slot = loaded().get(key);
         if (slot == null) {
-            slot = new Slot<>();
+            slot = new Slot<>(key);
             slots.put(key, slot);
         }
         slot.value = value;
-        changed(key, slot);
+        changed(slot);
     }
 
     public void delete(final K key) {
-        final Slot<V> slot = loaded().get(key);
+        final Slot<K, V> slot = loaded().get(key);
         if (slot != null && slot.value != null) {
             slot.value = null;
-            changed(key, slot);
+            changed(slot);
         }
     }
 
-    private void changed(final K key, final Slot<V> slot) {
+    private void changed(final Slot<K, V> slot) {
         if (!slot.changed) {
             slot.changed = true;
-            changedKeys.add(key);
-            changedSlots.add(slot);
+            changed.add(slot);
         }
     }
 
@@ -108,7 +111,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         return view;
     }
 
-    private Map<K, Slot<V>> loaded() {
+    private Map<K, Slot<K, V>> loaded() {
         if (loaded) {
             return slots;
         }
@@ -116,7 +119,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         try (KeyValueIterator<K, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 final var entry = all.next();
-                final Slot<V> slot = new Slot<>();
+                final Slot<K, V> slot = new Slot<>(entry.key);
                 slot.value = decode.apply(entry.value);
                 slot.stored = true;
                 slots.put(entry.key, slot);
@@ -129,22 +132,19 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     /** Writes what changed since the last commit; an entry both added and deleted since then is not written at all. */
     @Override
     public void flushCache() {
-        for (int i = 0; i < changedKeys.size(); i++) {
-            final K key = changedKeys.get(i);
-            final Slot<V> slot = changedSlots.get(i);
+        for (final Slot<K, V> slot : changed) {
             if (slot.value != null) {
-                store.put(key, encode.apply(slot.value));
+                store.put(slot.key, encode.apply(slot.value));
                 slot.stored = true;
             } else {
                 if (slot.stored) {
-                    store.delete(key);
+                    store.delete(slot.key);
                 }
-                slots.remove(key);
+                slots.remove(slot.key);
             }
             slot.changed = false;
         }
-        changedKeys.clear();
-        changedSlots.clear();
+        changed.clear();
     }
 
     /** The live entries of {@link #slots}: those not deleted. */
@@ -154,15 +154,15 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<K, V>> iterator() {
-                    final Iterator<Map.Entry<K, Slot<V>>> all = slots.entrySet().iterator();
+                    final Iterator<Slot<K, V>> all = slots.values().iterator();
                     return new Iterator<>() {
                         private Map.Entry<K, V> next = advance();
 
                         private Map.Entry<K, V> advance() {
                             while (all.hasNext()) {
-                                final Map.Entry<K, Slot<V>> entry = all.next();
-                                if (entry.getValue().value != null) {
-                                    return new SimpleImmutableEntry<>(entry.getKey(), entry.getValue().value);
+                                final Slot<K, V> slot = all.next();
+                                if (slot.value != null) {
+                                    return new SimpleImmutableEntry<>(slot.key, slot.value);
                                 }
                             }
                             return null;
@@ -188,7 +188,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
                 @Override
                 public int size() {
                     int size = 0;
-                    for (final Slot<V> slot : slots.values()) {
+                    for (final Slot<K, V> slot : slots.values()) {
                         size += slot.value == null ? 0 : 1;
                     }
                     return size;
@@ -198,7 +198,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
 
         @Override
         public V get(final Object key) {
-            final Slot<V> slot = slots.get(key);
+            final Slot<K, V> slot = slots.get(key);
             return slot == null ? null : slot.value;
         }
     }
@@ -206,8 +206,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     @Override
     public void clearCache() {
         slots.clear();
-        changedKeys.clear();
-        changedSlots.clear();
+        changed.clear();
         loaded = false;
     }
 
