@@ -70,6 +70,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *   <li>a pass-through Kafka Streams app (read, write, no state, exactly_once_v2);</li>
  *   <li>the naive peer: parse JSON, re-key by IP, a tumbling 60 s windowed count (30-day retention), emit when a
  *   count reaches 30, exactly_once_v2;</li>
+ *   <li>the fast peer ({@link FastPeer}): one rule (distinct pages per IP) written as well as we know how, Processor API,
+ *   one in-memory store with a changelog and the record cache, no repartition, exactly_once_v2;</li>
  *   <li>the detector's full topology, on the same input with the cohort table loaded.</li>
  * </ol>
  * Each app starts from the beginning of the topic with its own application id; its rate is records / (time from
@@ -80,7 +82,7 @@ public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID = "bench";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
-    private static final Set<String> ALL_PARTS = new LinkedHashSet<>(List.of("limits", "naive", "detector", "repartitioned"));
+    private static final Set<String> ALL_PARTS = new LinkedHashSet<>(List.of("limits", "naive", "fast", "detector", "repartitioned"));
 
     private final String bootstrap;
     private final Path work;
@@ -165,6 +167,11 @@ public final class Benchmark {
                     List.of(input, ID + "-naive-" + commit + "-naive-by-ip-repartition"), commit));
             result.put("naive_peer_records_per_s", naive);
         }
+        if (parts.contains("fast")) {
+            final double fast = best(result, "fast_peer", rows, commit -> streamsApp(FastPeer.topology(input, ID + "-fast-out"),
+                    ID + "-fast-" + commit, List.of(input), commit));
+            result.put("fast_peer_records_per_s", fast);
+        }
         if (parts.contains("detector")) {
             // as shipped: the input is one partition, so the whole topology runs as one task
             final double detector = rows / detector(config.withLogsPartitions(1), result, "detector");
@@ -172,6 +179,7 @@ public final class Benchmark {
             ratio(result, "detector_vs_plain_consumer", detector, "plain_consumer_records_per_s");
             ratio(result, "detector_vs_pass_through", detector, "pass_through_eos_records_per_s");
             ratio(result, "detector_vs_naive_peer", detector, "naive_peer_records_per_s");
+            ratio(result, "detector_vs_fast_peer", detector, "fast_peer_records_per_s");
         }
         if (parts.contains("repartitioned")) {
             // the topology as it runs on a logs topic of several partitions: every re-keying through a repartition topic
@@ -293,7 +301,7 @@ public final class Benchmark {
     /** Runs a Streams app from the beginning until it has consumed every input; returns the seconds it took. */
     private double streamsApp(final StreamsBuilder builder, final String applicationId, final List<String> sources, final long commitIntervalMs)
             throws Exception {
-        TopicSetup.ensure(admin, Map.of(ID + "-passthrough-out", Map.of(), ID + "-naive-out", Map.of()), 1);
+        TopicSetup.ensure(admin, Map.of(ID + "-passthrough-out", Map.of(), ID + "-naive-out", Map.of(), ID + "-fast-out", Map.of()), 1);
         final Properties props = props(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
