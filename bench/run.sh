@@ -72,6 +72,7 @@ rows = [
         f"{c} ms {result['fast_peer_commit_%dms_records_per_s' % c]:,.0f}, 100 ms {result['fast_peer_commit_100ms_records_per_s']:,.0f})"),
     ("detector topology, exactly_once_v2", f"{result['detector_records_per_s']:,.0f} records/s  (one task, commit {c} ms, as a replay runs)"),
     ("the same with repartition topics", f"{result['detector_repartitioned_records_per_s']:,.0f} records/s  (detector.repartition=always)"),
+    ("two partitions, two stream threads", f"{result['detector_2_partitions_2_threads_records_per_s']:,.0f} records/s  (repartition topics, input keyed by IP)"),
     ("detector / consumer", f"{result['detector_vs_plain_consumer']:.3f}"),
     ("detector / pass-through", f"{result['detector_vs_pass_through']:.3f}  (target >= 0.8)"),
     ("detector / naive peer", f"{result['detector_vs_naive_peer']:.2f}"),

@@ -72,7 +72,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *   count reaches 30, exactly_once_v2;</li>
  *   <li>the fast peer ({@link FastPeer}): one rule (distinct pages per IP) written as well as we know how, Processor API,
  *   one in-memory store with a changelog and the record cache, no repartition, exactly_once_v2;</li>
- *   <li>the detector's full topology, on the same input with the cohort table loaded.</li>
+ *   <li>the detector's full topology, on the same input with the cohort table loaded; then with repartition topics;</li>
+ *   <li>scale-out: the detector on a copy of the input in two partitions (keyed by IP), with two stream threads.</li>
  * </ol>
  * Each app starts from the beginning of the topic with its own application id; its rate is records / (time from
  * start to its committed offsets reaching the end of every topic it reads). Prints a JSON object of figures.
@@ -82,7 +83,7 @@ public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID = "bench";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
-    private static final Set<String> ALL_PARTS = new LinkedHashSet<>(List.of("limits", "naive", "fast", "detector", "repartitioned"));
+    private static final Set<String> ALL_PARTS = new LinkedHashSet<>(List.of("limits", "naive", "fast", "detector", "repartitioned", "scaleout"));
 
     private final String bootstrap;
     private final Path work;
@@ -128,19 +129,7 @@ public final class Benchmark {
         TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), 1);
         final String input = config.topics().logs();
 
-        // the cohort table first, so the detector enriches as it does in production
-        final List<CohortRow> cohorts = CohortsCsv.bundled();
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            for (final CohortRow cohort : cohorts) {
-                producer.send(new ProducerRecord<>(config.topics().cohorts(), DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort)));
-            }
-        }
-        try (DetectorRuntime runtime = DetectorRuntime.start(config)) {
-            runtime.awaitRunning(Duration.ofMinutes(2));
-            while (runtime.cohortsKnown() < cohorts.size()) {
-                Thread.sleep(100);
-            }
-        }
+        loadCohorts(config);
 
         final ObjectNode result = JSON.createObjectNode();
         result.put("history", history.toString());
@@ -188,7 +177,39 @@ public final class Benchmark {
                     StreamsConfig.STATE_DIR_CONFIG, work.resolve("repartitioned-state").toString())), result, "repartitioned");
             result.put("detector_repartitioned_records_per_s", repartitioned);
         }
+        if (parts.contains("scaleout")) {
+            // what a second partition and a second stream thread buy on this machine: the same rows, keyed by IP into two partitions
+            final DetectorConfig scaled = config.withTopics(Replay.topicsOf(ID + "-2p"), true).withStreamsOverrides(Map.of(
+                    StreamsConfig.APPLICATION_ID_CONFIG, ID + "-2p",
+                    StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2",
+                    StreamsConfig.STATE_DIR_CONFIG, work.resolve("scaleout-state").toString()));
+            TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(scaled), 2);
+            loadCohorts(scaled);
+            produce(history, scaled.topics().logs(), scaled.campusZone());
+            final double scaleout = rows / detector(scaled.withLogsPartitions(2), result, "detector_2_partitions_2_threads");
+            result.put("detector_2_partitions_2_threads_records_per_s", scaleout);
+        }
         return result;
+    }
+
+    /** Produces the cohorts table and waits until the detector's cohort table holds it, so the detector enriches as in production. */
+    private void loadCohorts(final DetectorConfig config) throws Exception {
+        final List<CohortRow> cohorts = CohortsCsv.bundled();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (final CohortRow cohort : cohorts) {
+                producer.send(new ProducerRecord<>(config.topics().cohorts(), DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort)));
+            }
+        }
+        try (DetectorRuntime runtime = DetectorRuntime.start(config)) {
+            runtime.awaitRunning(Duration.ofMinutes(2));
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (runtime.cohortsKnown() < cohorts.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the cohort table did not fill within " + TIMEOUT);
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** Runs the detector from the beginning until it has consumed its input and every repartition topic; returns the seconds. */
@@ -331,7 +352,8 @@ public final class Benchmark {
                 continue;
             }
             final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            topics.forEach(t -> request.put(new TopicPartition(t, 0), OffsetSpec.latest()));
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
             final Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> ends.put(tp, info.offset()));
