@@ -23,6 +23,6 @@ COPY --from=build /src/app/target/curriculum-detector.jar /app/curriculum-detect
 USER detector
 WORKDIR /var/lib/detector
 # the metrics and health endpoint (run --metrics-port)
-EXPOSE 9464
+EXPOSE 9464 8090
 ENTRYPOINT ["java", "-jar", "/app/curriculum-detector.jar"]
 CMD ["run", "--data-dir", "/var/lib/detector", "--metrics-address", "0.0.0.0", "--metrics-port", "9464"]

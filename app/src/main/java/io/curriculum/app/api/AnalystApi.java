@@ -79,12 +79,20 @@ public final class AnalystApi implements AutoCloseable {
         return this;
     }
 
-    /** {@code config} advertising this API's address to the other instances, unless it sets {@code application.server} itself. */
+    /** {@code config} advertising this API's bound address to the other instances, unless it sets {@code application.server} itself. */
     public DetectorConfig advertise(final DetectorConfig config) {
+        return advertise(config, server.getAddress().getHostString());
+    }
+
+    /**
+     * {@code config} advertising {@code host} and this API's port to the other instances, unless it sets
+     * {@code application.server} itself: behind a wildcard address, the host at which the others reach this one.
+     */
+    public DetectorConfig advertise(final DetectorConfig config, final String host) {
         if (config.streamsProperties().containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)) {
             return config;
         }
-        return config.withStreamsOverrides(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, server.getAddress().getHostString() + ":" + port()));
+        return config.withStreamsOverrides(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + port()));
     }
 
     public int port() {

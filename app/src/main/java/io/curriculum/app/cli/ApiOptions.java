@@ -1,15 +1,23 @@
 package io.curriculum.app.cli;
 
 import io.curriculum.app.api.AnalystApi;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import picocli.CommandLine.Option;
 
 /** Where the analysts' API listens, shared by the commands that keep a detector running. */
 final class ApiOptions {
 
     @Option(names = "--api-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address of the analysts' API (/api/...). Default: ${DEFAULT-VALUE} (loopback only; 0.0.0.0 for every interface, "
-                    + "then set application.server to an address the other instances can reach).")
+            description = "Address of the analysts' API (/api/...). Default: ${DEFAULT-VALUE} (loopback only; 0.0.0.0 for every interface).")
     String address;
+
+    @Option(names = "--api-advertised-host", paramLabel = "HOST",
+            description = "Host name or address at which the other instances reach this API, advertised to them as application.server "
+                    + "(HOST:the API's port) unless application.server is configured. Default: the --api-address, or, when that is "
+                    + "every interface (0.0.0.0, ::), the address of this machine's host name (in a container: the container's own "
+                    + "address on its network, which the other containers reach).")
+    String advertisedHost;
 
     @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "8090",
             description = "Port of the analysts' API (0: any free port). Default: ${DEFAULT-VALUE}.")
@@ -17,6 +25,22 @@ final class ApiOptions {
 
     @Option(names = "--no-api", description = "Serve no analysts' API.")
     boolean disabled;
+
+    /** The host advertised as {@code application.server}: see {@code --api-advertised-host}. */
+    String advertisedHost() {
+        if (advertisedHost != null) {
+            return advertisedHost;
+        }
+        try {
+            if (!InetAddress.getByName(address).isAnyLocalAddress()) {
+                return address;
+            }
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (final UnknownHostException e) {
+            throw new UsageException("--api-address " + address + ": no address of this machine to advertise to the other instances ("
+                    + e.getMessage() + "); pass --api-advertised-host HOST");
+        }
+    }
 
     /** Binds the API's address, or returns null when disabled. */
     AnalystApi bind() {

@@ -125,6 +125,11 @@ final class ReplayCommand implements Callable<Integer> {
                     out.println("  the replay's topics stay on " + cluster.bootstrapServers() + ": " + id + ".*");
                     out.flush();
                 }
+                if (summary.rowsProduced() == summary.deadLetteredTotal()) {
+                    err.println("no line of " + history + " could be used: " + summary.badLines() + " bad, "
+                            + summary.deadLetteredTotal() + " dead-lettered, nothing detected");
+                    return 2;
+                }
                 return 0;
             } catch (final Exception e) {
                 return shutdown.interrupted(e, err);

@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 running.apiServer = api.bind();
                 if (running.apiServer != null) {
-                    config = running.apiServer.advertise(config);
+                    config = running.apiServer.advertise(config, api.advertisedHost());
                 }
                 running.runtime = DetectorRuntime.start(config);
                 final DetectorRuntime runtime = running.runtime;
@@ -120,7 +120,8 @@ final class RunCommand implements Callable<Integer> {
                     out.flush();
                 }
                 if (running.apiServer != null) {
-                    out.println("Analysts' API on " + running.apiServer.url() + " (e.g. " + running.apiServer.url() + "lessons/top?program=2)");
+                    out.println("Analysts' API on " + running.apiServer.url() + " (e.g. " + running.apiServer.url() + "lessons/top?program=2), "
+                            + "reached by the other instances at " + config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG));
                     out.flush();
                 }
                 final Throwable failure = runtime.awaitTermination();

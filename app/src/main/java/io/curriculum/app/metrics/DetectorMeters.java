@@ -23,8 +23,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * <ul>
  *   <li>{@code detector_accesses_processed_total{program,role}}, {@code detector_alerts_emitted_total{rule,scope}},
  *   {@code detector_dead_lettered_total{reason}}, {@code detector_duplicates_absorbed_total},
- *   {@code detector_log_changes_ignored_total}, {@code detector_records_dead_lettered_total},
- *   {@code detector_band_hits_late_total};</li>
+ *   {@code detector_log_changes_ignored_total}, {@code detector_band_hits_late_total}; each with the description
+ *   the topology gives it as its HELP text;</li>
  *   <li>{@code detector_event_time_lag_seconds}: how far the newest accepted event trails the reference (the wall
  *   clock for a live detector; the newest row produced, in a replay);</li>
  *   <li>{@code detector_streams_running} (1 or 0) and {@code detector_streams_state{state}} (1 for the current state).</li>
@@ -51,21 +51,21 @@ public final class DetectorMeters {
         this.streams = streams;
         this.registry = registry;
         Gauge.builder("detector.event.time.lag", this, m -> m.lagSeconds(referenceTimeMs.getAsLong()))
-                .description("how far the newest accepted event trails the wall clock (live) or the newest row produced (replay)")
+                .description("seconds by which the newest accepted access trails the wall clock (live) or the newest row produced (replay)")
                 .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("detector.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
-                .description("1 while Kafka Streams is RUNNING, else 0")
+                .description("1 while this detector's Kafka Streams client is RUNNING (processing), else 0")
                 .register(registry);
         for (final KafkaStreams.State state : KafkaStreams.State.values()) {
             Gauge.builder("detector.streams.state", streams, s -> s.state() == state ? 1 : 0)
-                    .description("1 for the current Kafka Streams state")
+                    .description("1 for the state this detector's Kafka Streams client is in, 0 for the others")
                     .tag("state", state.name())
                     .register(registry);
         }
         // every label set that dashboards and alert rules ask for exists from the start, at zero
         for (final RejectReason reason : RejectReason.values()) {
-            register("dead-lettered-total", "records sent to the dead-letter topic, by reason", Tags.of("reason", reason.code()));
+            register("dead-lettered-total", "records sent to the dead-letter topic (their original bytes, with the reason in the headers), by reason", Tags.of("reason", reason.code()));
         }
         for (final String[] kind : ALERT_KINDS) {
             register("alerts-emitted-total", "alerts raised (counted once, when they open), by rule and scope", Tags.of("rule", kind[0], "scope", kind[1]));

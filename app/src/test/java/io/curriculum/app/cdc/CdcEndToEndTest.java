@@ -156,7 +156,7 @@ class CdcEndToEndTest {
         assertThat(header(dead, "dlq.reason")).isEqualTo("invalid-ip");
         assertThat(header(dead, "dlq.topic")).isEqualTo("curriculum.curriculum_logs.logs");
         assertThat(JsonSerde.MAPPER.readTree(dead.value()).path("after").path("id").asLong()).isEqualTo(id);
-        assertThat(detector.detectorMetric("records-dead-lettered-total")).isEqualTo(1.0);
+        assertThat(detector.detectorMetric("dead-lettered-total")).isEqualTo(1.0);
     }
 
     @ParameterizedTest(name = "{0}")

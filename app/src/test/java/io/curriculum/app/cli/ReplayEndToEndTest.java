@@ -148,6 +148,21 @@ class ReplayEndToEndTest {
         assertThat(odd.err()).contains("line 1 has 3 comma-separated fields and no header");
     }
 
+    @Test
+    void shouldExitWithTwoWhenNoLineCouldBeUsed() throws IOException {
+        // given a history of a bad line and a row whose address is no address
+        final Path file = dir.resolve("unusable.txt");
+        Files.writeString(file, "2019-03-03 22:52:06 only four fields\n2019-03-03 22:52:07 javascript-i/arrays 341 29.0 97.105.19.610\n");
+
+        // when it is replayed
+        final CommandRun run = replay("replay-unusable", file);
+
+        // then the summary is printed, and the exit code says that nothing was detected
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.out()).contains("rows processed    1 of 1 produced (dead-lettered 1: invalid-ip 1;");
+        assertThat(run.err()).contains("no line of " + file + " could be used: 1 bad, 1 dead-lettered, nothing detected");
+    }
+
     private static CommandRun replay(final String id, final Path file, final String... more) {
         final List<String> args = new ArrayList<>(List.of("replay", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--replay-id", id, "--state-dir", dir.resolve("state-" + id).toString()));

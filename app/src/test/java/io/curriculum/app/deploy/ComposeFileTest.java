@@ -30,8 +30,9 @@ import org.w3c.dom.Document;
 /**
  * The docker-compose stack, checked statically (no Docker engine exists where the tests run): docker-compose 1.29
  * itself validates and normalises the file with the example secrets, and the normalised configuration must use the
- * repository's own files — the connector file the CDC tests run, the Prometheus configuration the live check tests,
- * the Grafana provisioning — and the Kafka and Debezium versions the Maven build uses.
+ * repository's own files — the connector file the CDC tests run, the Prometheus configuration and the Alertmanager
+ * routing the live check tests, the alert receiver, the Grafana provisioning — and the Kafka and Debezium versions
+ * the Maven build uses.
  */
 @Timeout(120)
 class ComposeFileTest {
@@ -54,7 +55,18 @@ class ComposeFileTest {
     @Test
     void shouldDefineTheWholeStack() {
         assertThat(fieldNames(services))
-                .containsExactlyInAnyOrder("mysql", "kafka", "connect", "register-connector", "detector", "prometheus", "grafana");
+                .containsExactlyInAnyOrder("mysql", "kafka", "connect", "register-connector", "detector", "prometheus", "alertmanager",
+                        "alert-receiver", "grafana");
+    }
+
+    @Test
+    void shouldPointOnlyToGuidesThatExist() throws Exception {
+        final Matcher guide = Pattern.compile("[A-Za-z0-9_./-]+\\.md\\b").matcher(Files.readString(ROOT.resolve("docker-compose.yml")));
+        final List<String> guides = new ArrayList<>();
+        while (guide.find()) {
+            guides.add(guide.group());
+        }
+        assertThat(guides).contains("docs/deploy.md").allSatisfy(path -> assertThat(ROOT.resolve(path)).isRegularFile());
     }
 
     @Test
@@ -226,13 +238,60 @@ class ComposeFileTest {
     void shouldScaleTheDetectorOut() {
         final JsonNode detector = services.path("detector");
         assertThat(detector.has("container_name")).isFalse();
-        assertThat(detector.has("ports")).as("a host port would clash between replicas").isFalse();
         final List<String> run = texts(detector.path("command"));
         assertThat(run.get(0)).isEqualTo("run");
         assertThat(Integer.parseInt(run.get(run.indexOf("--partitions") + 1))).isGreaterThanOrEqualTo(3);
         assertThat(run.get(run.indexOf("--bootstrap-servers") + 1)).isEqualTo("kafka:9092");
         assertThat(mounts("detector")).as("state stays inside each container").isEmpty();
         assertThat(detector.path("environment").path("DETECTOR_INPUT_KEYED_BY_IP").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void shouldServeTheApiOfEveryReplicaOnItsOwnAddressAndHostPort() throws Exception {
+        // given
+        final JsonNode detector = services.path("detector");
+        final List<String> run = texts(detector.path("command"));
+        // then each replica listens on every interface and advertises its own container address (the default):
+        // no fixed application.server, which every replica would share
+        assertThat(run.get(run.indexOf("--api-address") + 1)).isEqualTo("0.0.0.0");
+        assertThat(run).doesNotContain("--api-advertised-host", "--no-api");
+        assertThat(detector.path("environment").has("DETECTOR_KAFKA_APPLICATION_SERVER")).isFalse();
+        // and the host reaches them on a range of loopback ports, one per replica, as many as there are partitions
+        final List<String> ports = texts(detector.path("ports"));
+        assertThat(ports).hasSize(1);
+        final Matcher published = Pattern.compile("127\\.0\\.0\\.1:(\\d+)-(\\d+):(\\d+)/tcp").matcher(ports.get(0));
+        assertThat(published.matches()).as(ports.get(0)).isTrue();
+        assertThat(published.group(3)).isEqualTo(run.get(run.indexOf("--api-port") + 1));
+        final Map<String, String> env = envFile(ROOT.resolve(".env"));
+        assertThat(published.group(1)).isEqualTo(env.get("API_PORT"));
+        assertThat(published.group(2)).isEqualTo(env.get("API_LAST_PORT"));
+        assertThat(Integer.parseInt(published.group(2)) - Integer.parseInt(published.group(1)) + 1)
+                .isEqualTo(Integer.parseInt(run.get(run.indexOf("--partitions") + 1)));
+    }
+
+    @Test
+    void shouldDeliverAlertsFromPrometheusThroughTheAlertmanagerToTheReceiver() throws Exception {
+        // given the committed routing, whose webhooks name the receiver's service and port
+        final JsonNode routing = YAML.readTree(ROOT.resolve("alertmanager/alertmanager.yml").toFile());
+        final List<String> receiverCommand = texts(services.path("alert-receiver").path("command"));
+        assertThat(binds("alert-receiver")).containsEntry(ROOT.resolve("compose/alert-receiver/receiver.py"), receiverCommand.get(1));
+        routing.path("receivers").forEach(receiver -> assertThat(receiver.path("webhook_configs").path(0).path("url").asText())
+                .startsWith("http://alert-receiver:" + receiverCommand.get(2) + "/"));
+        // then compose runs that Alertmanager on that file, where Prometheus sends its alerts
+        final JsonNode alertmanager = services.path("alertmanager");
+        assertThat(binds("alertmanager")).containsEntry(ROOT.resolve("alertmanager"), "/etc/alertmanager");
+        assertThat(texts(alertmanager.path("command"))).contains("--config.file=/etc/alertmanager/alertmanager.yml");
+        final JsonNode prometheus = YAML.readTree(ROOT.resolve("prometheus/prometheus.yml").toFile());
+        assertThat(texts(prometheus.path("alerting").path("alertmanagers").path(0).path("static_configs").path(0).path("targets")))
+                .containsExactly("alertmanager:9093");
+        assertThat(alertmanager.path("depends_on").path("alert-receiver").path("condition").asText()).isEqualTo("service_healthy");
+        // and Grafana shows that Alertmanager, with no alert rules of its own beside the Prometheus ones
+        final JsonNode datasources = YAML.readTree(ROOT.resolve("grafana/provisioning/datasources/prometheus.yml").toFile()).path("datasources");
+        assertThat(datasources).anySatisfy(datasource -> {
+            assertThat(datasource.path("type").asText()).isEqualTo("alertmanager");
+            assertThat(datasource.path("url").asText()).isEqualTo("http://alertmanager:9093");
+        });
+        assertThat(ROOT.resolve("grafana/provisioning/alerting")).doesNotExist();
     }
 
     @Test

@@ -25,13 +25,11 @@ final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Rejected, b
     static final String OFFSET = "dlq.offset";
 
     private FixedKeyProcessorContext<byte[], byte[]> context;
-    private Sensor deadLettered;
     private final Map<RejectReason, Sensor> byReason = new EnumMap<>(RejectReason.class);
 
     @Override
     public void init(final FixedKeyProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.deadLettered = DetectorMetrics.sensor(context.metrics(), "records-dead-lettered");
     }
 
     @Override
@@ -43,9 +41,8 @@ final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Rejected, b
         headers.add(TOPIC, utf8(rejected.topic()));
         headers.add(PARTITION, utf8(String.valueOf(rejected.partition())));
         headers.add(OFFSET, utf8(String.valueOf(rejected.offset())));
-        deadLettered.record();
         byReason.computeIfAbsent(rejected.reason(), reason -> DetectorMetrics.counter(context.metrics(), "dead-lettered",
-                "records sent to the dead-letter topic, by reason", Map.of("reason", reason.code()))).record();
+                "records sent to the dead-letter topic (their original bytes, with the reason in the headers), by reason", Map.of("reason", reason.code()))).record();
         context.forward(record.withValue(rejected.value()).withHeaders(headers));
     }
 

@@ -14,23 +14,23 @@ import org.apache.kafka.streams.StreamsMetrics;
  * whatever exports the Streams metrics (JMX, a metrics reporter, the application's Prometheus endpoint) exports
  * them too:
  * <ul>
- *   <li>{@link #sensor}: {@code <name>-total} and {@code <name>-rate}, per stream thread;</li>
- *   <li>{@link #counter}: {@code <name>-total} with labels (program, role, rule, reason: bounded sets, never an
- *   IP, a user or a path), one per client, shared by every task that counts it;</li>
+ *   <li>{@link #counter}: {@code <name>-total}, without or with labels (program, role, rule, reason: bounded sets,
+ *   never an IP, a user or a path), one per client, shared by every task that counts it. Its description says what
+ *   one count is: it becomes the Prometheus HELP text;</li>
  *   <li>{@link #newestEventTime}: {@code event-time-newest-ms}, the newest event time a task has accepted.</li>
  * </ul>
  */
 final class DetectorMetrics {
 
     static final String SCOPE = "curriculum-detector";
-    static final String ENTITY = "detector";
     static final String GROUP = "stream-" + SCOPE + "-metrics";
 
     private DetectorMetrics() {
     }
 
-    static Sensor sensor(final StreamsMetrics metrics, final String name) {
-        return metrics.addRateTotalSensor(SCOPE, ENTITY, name, Sensor.RecordingLevel.INFO);
+    /** A cumulative count {@code <name>-total} without labels, e.g. {@code duplicates-absorbed-total}. */
+    static Sensor counter(final StreamsMetrics metrics, final String name, final String description) {
+        return counter(metrics, name, description, Map.of());
     }
 
     /** A cumulative count {@code <name>-total} with these labels, e.g. {@code accesses-processed-total{program,role}}. */

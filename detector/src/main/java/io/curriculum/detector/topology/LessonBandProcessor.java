@@ -49,7 +49,8 @@ final class LessonBandProcessor implements Processor<String, Void, String, BandA
     public void init(final ProcessorContext<String, BandAlert> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
-        this.late = DetectorMetrics.sensor(context.metrics(), "band-hits-late");
+        this.late = DetectorMetrics.counter(context.metrics(), "band-hits-late",
+                "hits for a lesson-band window already closed, left out of its count (partition skew beyond the grace)");
     }
 
     @Override

@@ -74,8 +74,10 @@ final class LogIntakeProcessor implements FixedKeyProcessor<byte[], byte[], Deco
         if (!keys.isEmpty()) {
             watermark = ByteBuffer.wrap(keys.last().get()).getLong() ^ Long.MIN_VALUE;
         }
-        duplicates = DetectorMetrics.sensor(context.metrics(), "duplicates-absorbed");
-        ignored = DetectorMetrics.sensor(context.metrics(), "log-changes-ignored");
+        duplicates = DetectorMetrics.counter(context.metrics(), "duplicates-absorbed",
+                "log rows delivered again (an id already seen: Debezium is at-least-once), absorbed instead of counted twice");
+        ignored = DetectorMetrics.counter(context.metrics(), "log-changes-ignored",
+                "updates, deletes and tombstones of log rows, ignored: they are not page views");
         newestEvent = DetectorMetrics.newestEventTime(context.metrics(), context.taskId().toString());
         if (watermark != Long.MIN_VALUE) {
             newestEvent.record(watermark);

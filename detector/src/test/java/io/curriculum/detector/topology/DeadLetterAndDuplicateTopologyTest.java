@@ -55,7 +55,7 @@ class DeadLetterAndDuplicateTopologyTest {
                     .containsKey("dlq.detail");
             // and the application kept running: the burst after it is still flagged
             assertThat(d.alerts()).extracting(MachineSpeedAlert::scope).contains("ip", "client");
-            assertThat(metric(d, "records-dead-lettered-total")).isEqualTo(1.0);
+            assertThat(metric(d, "dead-lettered-total")).isEqualTo(1.0);
         }
     }
 

@@ -37,6 +37,11 @@ class DetectorMetricsTopologyTest {
             assertThat(counter(d, "event-time-newest-ms", Map.of("task-id", "0_0")))
                     .isEqualTo((double) DetectorDriver.at("2019-03-03 22:53:00").toEpochMilli());
 
+            // and one dead-letter counter, by reason; every metric says what it counts, none with Kafka's generic text
+            assertThat(d.driver.metrics().keySet()).filteredOn(n -> n.group().equals(DetectorMetrics.GROUP))
+                    .noneMatch(n -> n.name().startsWith("records-dead-lettered"))
+                    .allSatisfy(n -> assertThat(n.description()).as(n.name()).hasSizeGreaterThan(30).doesNotContainIgnoringCase("occurrence"));
+
             // and no label carries an address, a user or a path
             assertThat(d.driver.metrics().keySet()).filteredOn(n -> n.group().equals(DetectorMetrics.GROUP))
                     .allSatisfy(n -> assertThat(n.tags().values()).noneMatch(v -> v.contains(SCRAPER) || v.contains("341") || v.contains("/")));
