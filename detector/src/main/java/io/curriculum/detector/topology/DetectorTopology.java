@@ -133,13 +133,16 @@ public final class DetectorTopology {
     }
 
     private KStream<byte[], Decoded<Access>> decodeLogs(final StreamsBuilder builder) {
-        // In memory: it holds only the rows within the grace, and purging the oldest rows from RocksDB would leave
+        // In memory: they hold only the rows within the grace and the rows held for clock skew, and purging the oldest rows from RocksDB would leave
         // tombstones at the head of the key space that every later purge must step over.
         builder.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()), Longs::decode, Longs::encode));
+        builder.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(LogIntakeProcessor.HELD_STORE), Serdes.Bytes(), Serdes.ByteArray()), bytes -> bytes, bytes -> bytes));
         final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
         return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
-                .processValues(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
+                .process(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"),
+                        LogIntakeProcessor.STORE, LogIntakeProcessor.HELD_STORE);
     }
 
     private KStream<byte[], Decoded<CohortChange>> decodeCohorts(final StreamsBuilder builder) {
