@@ -66,6 +66,11 @@ public final class DetectorTopology {
     public static final String ACCESS_BY_IP = "access-by-ip";
     public static final String LESSON_HITS = "lesson-hits";
     public static final String ACCESS_BY_USER = "access-by-user";
+    /**
+     * The header of a logs record that marks the end of the input (its key and value are ignored): the intake releases every
+     * row it holds for clock skew. A replay writes one after its last row; a live detector never sees one.
+     */
+    public static final String END_OF_INPUT = "detector.end-of-input";
 
     /** The Kafka topic of the by-lesson repartition of the application {@code applicationId} (Streams prefixes it with the id). */
     public static String lessonHitsTopic(final String applicationId) {

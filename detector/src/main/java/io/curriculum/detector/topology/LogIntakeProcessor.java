@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -57,15 +60,14 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
 
     static final String STORE = "log-dedupe-store";
     static final String HELD_STORE = "log-held-store";
-    /** The header of a record that marks the end of the input (its value is ignored). */
-    static final String END_OF_INPUT = "detector.end-of-input";
+    static final String END_OF_INPUT = DetectorTopology.END_OF_INPUT;
     /** Distinct addresses whose held rows, within the tolerance of one another, confirm a jump of the stream time. */
     static final int AGREEING_ADDRESSES = 3;
     static final int MAX_HELD = 10_000;
     private static final long MIN_SKEW_TOLERANCE = Duration.ofMinutes(1).toMillis();
 
-    /** A row held for clock skew: the access, the stream time when it was held, and what a dead letter needs of its record. */
-    private record Held(Access access, long heldAt, byte[] key, byte[] value, String topic, int partition, long offset) {
+    /** A row held for clock skew: the access, the stream time when it was held, and its record (key, value, headers, origin). */
+    private record Held(Access access, long heldAt, byte[] key, byte[] value, Headers headers, String topic, int partition, long offset) {
     }
 
     private final LogDecoder decoder;
@@ -176,7 +178,7 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
 
     private void hold(final Bytes key, final Access access, final Record<byte[], byte[]> record) {
         final RecordMetadata source = context.recordMetadata().orElse(null);
-        final Held row = new Held(access, streamTime, record.key(), record.value(),
+        final Held row = new Held(access, streamTime, record.key(), record.value(), new RecordHeaders(record.headers().toArray()),
                 source == null ? "" : source.topic(), source == null ? -1 : source.partition(), source == null ? -1L : source.offset());
         held.put(key, row);
         heldStore.put(key, encodeHeld(row));
@@ -209,7 +211,7 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
             }
             final Held row = held.remove(first);
             heldStore.delete(first);
-            accept(first, row.access(), new Record<>(row.key(), Decoded.accepted(row.access()), row.access().time().toEpochMilli()));
+            accept(first, row.access(), new Record<>(row.key(), Decoded.accepted(row.access()), row.access().time().toEpochMilli(), row.headers()));
         }
         expireHeld();
     }
@@ -234,7 +236,7 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
                     + " ahead of the stream time " + Instant.ofEpochMilli(streamTime) + ", which moved on by more than " + Duration.ofMillis(skewMillis)
                     + " since the row came without reaching it, and no other addresses agreed on its time";
             context.forward(new Record<>(row.key(), Decoded.<Access>rejected(new Rejected(RejectReason.CLOCK_SKEW, detail, row.topic(),
-                    row.partition(), row.offset(), row.value())), context.currentStreamTimeMs()));
+                    row.partition(), row.offset(), row.value())), context.currentStreamTimeMs(), row.headers()));
         }
     }
 
@@ -285,10 +287,24 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
     private static byte[] encodeHeld(final Held row) {
         final byte[] topic = row.topic().getBytes(StandardCharsets.UTF_8);
         final byte[] key = row.key() == null ? new byte[0] : row.key();
-        final ByteBuffer buffer = ByteBuffer.allocate(8 + 4 + 8 + 4 + topic.length + 4 + key.length + row.value().length);
+        final Header[] headers = row.headers().toArray();
+        int headerBytes = 4;
+        for (final Header header : headers) {
+            headerBytes += 8 + header.key().getBytes(StandardCharsets.UTF_8).length + (header.value() == null ? 0 : header.value().length);
+        }
+        final ByteBuffer buffer = ByteBuffer.allocate(8 + 4 + 8 + 4 + topic.length + 4 + key.length + headerBytes + row.value().length);
         buffer.putLong(row.heldAt()).putInt(row.partition()).putLong(row.offset());
         buffer.putInt(topic.length).put(topic);
         buffer.putInt(row.key() == null ? -1 : key.length).put(key);
+        buffer.putInt(headers.length);
+        for (final Header header : headers) {
+            final byte[] name = header.key().getBytes(StandardCharsets.UTF_8);
+            buffer.putInt(name.length).put(name);
+            buffer.putInt(header.value() == null ? -1 : header.value().length);
+            if (header.value() != null) {
+                buffer.put(header.value());
+            }
+        }
         buffer.put(row.value());
         return buffer.array();
     }
@@ -305,8 +321,20 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
         if (key != null) {
             buffer.get(key);
         }
+        final RecordHeaders headers = new RecordHeaders();
+        final int count = buffer.getInt();
+        for (int i = 0; i < count; i++) {
+            final byte[] name = new byte[buffer.getInt()];
+            buffer.get(name);
+            final int length = buffer.getInt();
+            final byte[] headerValue = length < 0 ? null : new byte[length];
+            if (headerValue != null) {
+                buffer.get(headerValue);
+            }
+            headers.add(new String(name, StandardCharsets.UTF_8), headerValue);
+        }
         final byte[] value = new byte[buffer.remaining()];
         buffer.get(value);
-        return new Held(decoder.decode(value), heldAt, key, value, new String(topic, StandardCharsets.UTF_8), partition, offset);
+        return new Held(decoder.decode(value), heldAt, key, value, headers, new String(topic, StandardCharsets.UTF_8), partition, offset);
     }
 }
