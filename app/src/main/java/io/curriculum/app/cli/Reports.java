@@ -86,7 +86,8 @@ final class Reports {
         out.printf(Locale.ROOT, "  rows processed    %,d of %,d produced (dead-lettered %,d%s; duplicates absorbed %,d)%n",
                 s.rowsProcessed(), s.rowsProduced(), s.deadLetteredTotal(), byKind(s.deadLettered(), ": "), s.duplicatesAbsorbed());
         out.printf(Locale.ROOT, "  every line        %,d read = %,d accepted + %,d rejected%s + %,d dead-lettered + %,d blank or header%n",
-                s.linesRead(), s.rowsAccepted(), s.badLines(), byKind(s.badLinesByReason(), ": "), s.deadLetteredTotal(), s.linesSkipped());
+                s.linesRead(), s.rowsAccepted(), s.badLines(), s.badLinesByReason().isEmpty() ? "" : " (" + byKind(s.badLinesByReason(), "") + ")",
+                s.deadLetteredTotal(), s.linesSkipped());
         if (s.rowsHeldForClockSkew() > 0) {
             out.printf(Locale.ROOT, "  held for skew     %,d rows were held until others caught up with their event time (README: Event time)%n",
                     s.rowsHeldForClockSkew());
