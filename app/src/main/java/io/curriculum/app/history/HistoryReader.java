@@ -25,11 +25,13 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -53,6 +55,7 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
 
     /** A longer line is cut to this many bytes (it is a bad line: no valid row comes near it). */
     private static final int MAX_LINE_BYTES = 1 << 20;
+    private static final Pattern SPACES = Pattern.compile(" +");
     private static final List<String> COLUMNS = List.of("id", "date", "time", "path", "user_id", "cohort_id", "ip");
 
     private final String source;
@@ -65,6 +68,9 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
     private long skipped;
     private byte[] current = new byte[0];
     private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(256);
+    private final byte[] block = new byte[1 << 16];
+    private int blockPosition;
+    private int blockLength;
     private HistoryRow next;
     private boolean ended; // a CSV error the reading cannot go past
     private long lastErrorOffset = -1;
@@ -114,9 +120,39 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
             }
             b = in.read();
         }
-        final byte[] bytes = buffer.toByteArray();
-        final int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+        return withoutCarriageReturn(buffer.toByteArray());
+    }
+
+    private static byte[] withoutCarriageReturn(final byte[] bytes) {
+        return bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? Arrays.copyOf(bytes, bytes.length - 1) : bytes;
+    }
+
+    /** The next line of the export format, as {@link #readLineBytes}, scanning a block buffer (a byte at a time is slow). */
+    private byte[] nextLine() throws IOException {
+        lineBuffer.reset();
+        boolean any = false;
+        while (true) {
+            if (blockPosition >= blockLength) {
+                blockLength = in.read(block);
+                blockPosition = 0;
+                if (blockLength <= 0) {
+                    blockLength = 0;
+                    return any ? withoutCarriageReturn(lineBuffer.toByteArray()) : null;
+                }
+            }
+            any = true;
+            int end = blockPosition;
+            while (end < blockLength && block[end] != '\n') {
+                end++;
+            }
+            final int room = MAX_LINE_BYTES - lineBuffer.size();
+            lineBuffer.write(block, blockPosition, Math.max(0, Math.min(room, end - blockPosition)));
+            if (end < blockLength) {
+                blockPosition = end + 1;
+                return withoutCarriageReturn(lineBuffer.toByteArray());
+            }
+            blockPosition = blockLength;
+        }
     }
 
     private static List<String> headerFields(final String first) {
@@ -262,7 +298,7 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         try {
             while (next == null) {
                 if (csv == null) {
-                    final byte[] bytes = readLineBytes(in, lineBuffer, MAX_LINE_BYTES);
+                    final byte[] bytes = nextLine();
                     if (bytes == null) {
                         return false;
                     }
@@ -351,7 +387,7 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
     }
 
     private HistoryRow exportLine(final String text) {
-        final String[] fields = text.trim().split(" +");
+        final String[] fields = SPACES.split(text.trim());
         if (fields.length < 6) {
             return bad("fields", "expected 6 space-separated fields (date time path user_id cohort_id ip), found " + fields.length);
         }

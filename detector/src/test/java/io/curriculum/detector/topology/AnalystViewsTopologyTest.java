@@ -152,11 +152,11 @@ class AnalystViewsTopologyTest {
     @Test
     void shouldCountALateRowOfAJudgedWindowInTheViewsAndAsALateCorrectionWithoutAlertingAgain() {
         try (DetectorDriver d = driver()) {
-            // given a student with one access in their first ten class days, judged and alerted once the window closed
+            // given two students with one access each in their first ten class days, judged and alerted once the window closed
             access(d, "2019-01-07 09:00:00", "java-ii/page-0", 1, 29);
             access(d, "2019-01-08 10:00:00", "java-ii/arrays", 2, 29);
             access(d, "2019-01-19 00:11:00", "java-ii/arrays", 1, 29);
-            assertThat(d.inactiveAlerts()).extracting(InactiveStudentAlert::userId).containsExactly(2L);
+            assertThat(d.inactiveAlerts()).extracting(InactiveStudentAlert::userId).containsExactlyInAnyOrder(1L, 2L);
 
             // when a row of their window arrives a day later
             access(d, "2019-01-09 10:00:00", "java-ii/loops", 2, 29);
