@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -64,7 +65,7 @@ final class RejectsFile implements AutoCloseable {
                 }
                 byte[] bytes = line == letter.line() ? buffer.toByteArray() : new byte[0];
                 if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-                    bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+                    bytes = Arrays.copyOf(bytes, bytes.length - 1);
                 }
                 write(letter.line(), "detector", letter.reason(), letter.detail(), BadLine.of("", letter.line(), "", "", bytes).escaped());
             }

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -354,7 +355,7 @@ public final class Replay implements AutoCloseable {
         final long started = System.nanoTime();
         final EventTimeSort sorted = EventTimeSort.of(reader, zone, Path.of(System.getProperty("java.io.tmpdir")), EventTimeSort.CHUNK_ROWS);
         sortTime = Duration.ofNanos(System.nanoTime() - started);
-        listener.phase(String.format(java.util.Locale.ROOT, "sorted %,d lines in %.1f s (%s)", reader.linesRead(), sortTime.toMillis() / 1000.0,
+        listener.phase(String.format(Locale.ROOT, "sorted %,d lines in %.1f s (%s)", reader.linesRead(), sortTime.toMillis() / 1000.0,
                 sorted.chunksOnDisk() == 0 ? "in memory" : sorted.chunksOnDisk() + " chunks merged from disk"));
         return sorted;
     }

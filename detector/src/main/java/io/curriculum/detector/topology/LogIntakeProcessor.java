@@ -63,7 +63,7 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
     static final String END_OF_INPUT = DetectorTopology.END_OF_INPUT;
     /** Distinct addresses whose held rows, within the tolerance of one another, confirm a jump of the stream time. */
     static final int AGREEING_ADDRESSES = 3;
-    static final int MAX_HELD = 10_000;
+    static final int MAX_HELD = 100_000;
     private static final long MIN_SKEW_TOLERANCE = Duration.ofMinutes(1).toMillis();
 
     /** A row held for clock skew: the access, the stream time when it was held, and its record (key, value, headers, origin). */
