@@ -39,8 +39,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * tolerance of one another agree on that time (the first rows after a night, a weekend or a winter break: others soon
  * agree), or the stream time comes within the tolerance of it. A held row that the stream time has moved on by more than
  * the tolerance without reaching it is a clock that runs ahead: it is dead-lettered as {@code clock-skew}, and the rows
- * around it are processed as if it never came. Everything is decided by event times and agreement, never by the wall
- * clock, so a replay of the same input gives the same result. A record with the header {@value #END_OF_INPUT} (a replay
+ * around it are processed as if it never came. One exception keeps live alerts early: a row within the tolerance of the
+ * wall clock is on time whatever the stream time (live traffic after a quiet night: the first scraper at 3 a.m. is not
+ * held until the morning). History replayed years later never meets it, so for a replay everything is decided by event
+ * times and agreement, and the same input gives the same result. A record with the header {@value #END_OF_INPUT} (a replay
  * sends one after its last row) releases every row still held, in event time order: nothing is left for them to run
  * ahead of. At most {@value #MAX_HELD} rows are held; beyond that a row to hold is dead-lettered as {@code clock-skew}.
  *
@@ -160,7 +162,7 @@ final class LogIntakeProcessor implements Processor<byte[], byte[], byte[], Deco
             duplicates.record();
             return;
         }
-        if (streamTime == Long.MIN_VALUE || time <= streamTime + skewMillis) {
+        if (streamTime == Long.MIN_VALUE || time <= streamTime + skewMillis || Math.abs(time - now) <= skewMillis) {
             accept(key, access, record.withValue(Decoded.accepted(access)).withTimestamp(time));
             releaseUpTo(streamTime);
             return;

@@ -95,6 +95,20 @@ class EventTimeRobustnessTopologyTest {
     }
 
     @Test
+    void shouldForwardALiveRowAtOnceAfterAQuietHourWhenItIsOnTimeByTheWallClock() {
+        try (DetectorDriver d = DetectorDriver.holdingForClockSkew()) {
+            // given a row an hour before the wall clock (the driver's: 2026-01-01T00:00Z, 18:00 on campus)
+            d.access(1, "2025-12-31 17:00:00", "java-ii/arrays", 1L, 29, "10.0.0.1");
+            // when a single address reads a page half a minute before the wall clock, nobody else about
+            d.access(2, "2025-12-31 17:59:30", "java-ii/loops", 2L, 29, "10.0.0.2");
+
+            // then it counts at once: live traffic is not held for agreement
+            assertThat(UserActivity.decode(d.view(ViewStores.USERS, "2")).accesses()).isEqualTo(1);
+            assertThat(DeadLetterAndDuplicateTopologyTest.metric(d, "rows-held-for-clock-skew-total")).isZero();
+        }
+    }
+
+    @Test
     void shouldReleaseTheRowsStillHeldAtTheEndOfTheInput() {
         try (DetectorDriver d = DetectorDriver.holdingForClockSkew()) {
             // given a row, then an hour later rows of one address only (nobody to agree)
