@@ -45,7 +45,10 @@ import picocli.CommandLine.Spec;
                 "FILE is the original export (date time path user_id cohort_id ip, space separated, no header, cohort_id 8.0 or "
                         + "NaN) or CSV exported from SQL (columns id,date,time,path,user_id,cohort_id,ip, id optional, with or "
                         + "without header); either may be gzip-compressed. Bad lines are reported with their line numbers, skipped "
-                        + "and counted.",
+                        + "and counted (--rejects-out lists them all).",
+                "",
+                "The rows may come in any order: the replay sorts them by event time first, in bounded memory (an external "
+                        + "merge sort), unless --assume-sorted says they are sorted already.",
                 "",
                 "The replay has its own application id and topics (<replay-id>.*), so it never disturbs a live detector on the "
                         + "same cluster. Without --bootstrap-servers it runs on an embedded broker in a temporary directory."})
@@ -64,6 +67,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--alerts-out", paramLabel = "FILE",
             description = "Write every alert as JSON Lines: one line per alert, its latest record (open, or closed with the whole episode), ordered by detectedAt then alertId; fields as in the README's alert topics.")
     private Path alertsOut;
+
+    @Option(names = "--rejects-out", paramLabel = "FILE",
+            description = "Write every line that was not processed as JSON Lines: {\"line\":N,\"stage\":\"read\"|\"detector\",\"reason\":...,\"detail\":...,\"original\":...}, the original bytes escaped (a backslash as \\\\, other bytes that are not printable UTF-8 as \\xNN).")
+    private Path rejectsOut;
+
+    @Option(names = "--assume-sorted",
+            description = "The file's rows are in event-time order already: replay them in file order instead of sorting them first.")
+    private boolean assumeSorted;
 
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "After the replay, write a self-contained HTML report (inline CSS and SVG, no network) answering the analysts' six questions.")
@@ -96,12 +107,16 @@ final class ReplayCommand implements Callable<Integer> {
         if (report != null) {
             requireWritable(report, "--report");
         }
+        if (rejectsOut != null) {
+            requireWritable(rejectsOut, "--rejects-out");
+        }
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
             final Path work = Files.createTempDirectory("detector-replay-");
             try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
                 final ReplaySummary summary;
-                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))) {
+                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))
+                        .assumeSorted(assumeSorted).rejectsOut(rejectsOut)) {
                     final AtomicReference<DetectorRuntime> runtime = new AtomicReference<>();
                     final ConsoleProgress progress = new ConsoleProgress(err) {
                         @Override

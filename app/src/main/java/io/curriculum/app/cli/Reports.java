@@ -85,6 +85,18 @@ final class Reports {
         out.printf(Locale.ROOT, "  lines read        %,d (bad lines skipped: %,d)%n", s.linesRead(), s.badLines());
         out.printf(Locale.ROOT, "  rows processed    %,d of %,d produced (dead-lettered %,d%s; duplicates absorbed %,d)%n",
                 s.rowsProcessed(), s.rowsProduced(), s.deadLetteredTotal(), byKind(s.deadLettered(), ": "), s.duplicatesAbsorbed());
+        out.printf(Locale.ROOT, "  every line        %,d read = %,d accepted + %,d rejected%s + %,d dead-lettered + %,d blank or header%n",
+                s.linesRead(), s.rowsAccepted(), s.badLines(), s.badLinesByReason().isEmpty() ? "" : " (" + byKind(s.badLinesByReason(), "") + ")",
+                s.deadLetteredTotal(), s.linesSkipped());
+        if (s.rowsHeldForClockSkew() > 0) {
+            out.printf(Locale.ROOT, "  held for skew     %,d rows were held until others caught up with their event time (README: Event time)%n",
+                    s.rowsHeldForClockSkew());
+        }
+        if (s.rejectsOut() != null) {
+            out.printf(Locale.ROOT, "  rejects written to %s (%,d lines, JSON: line, stage, reason, detail, original)%n", s.rejectsOut(), s.rejectsWritten());
+        }
+        out.printf(Locale.ROOT, "  sorting           %s%n", s.sortTime() == null ? "skipped (--assume-sorted)"
+                : String.format(Locale.ROOT, "%.1f s, by event time", s.sortTime().toMillis() / 1000.0));
         out.printf(Locale.ROOT, "  throughput        %,.0f rows/s (first row produced to last alert read back)%n", s.rowsPerSecond());
         out.printf(Locale.ROOT, "  alerts            %,d%s%n", s.alertsTotal(), byKind(s.alertsByKind(), ": "));
         if (!s.topIps().isEmpty()) {

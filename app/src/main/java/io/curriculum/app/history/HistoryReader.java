@@ -25,11 +25,13 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -42,20 +44,33 @@ import java.util.zip.ZipException;
  *   header naming the columns ({@code id} optional; any order) or without one in the table's column order
  *   ({@code id,date,time,path,user_id,cohort_id,ip}, or the same without {@code id}).</li>
  * </ul>
- * Either may be gzip-compressed (recognised by its content, not its name). A line that is not a request is
- * handed to the bad-line consumer with its line number and skipped; only a file that cannot be read at all is
- * an error ({@link HistoryFormatException}), and so is gzip data that is corrupt or cut short.
+ * Either may be gzip-compressed (recognised by its content, not its name), with LF or CRLF line ends. A
+ * {@code cohort_id} of {@code NaN}, {@code nan}, {@code NULL} or empty is no cohort; {@code 8} and {@code 8.0} are cohort 8.
+ * The text is UTF-8: a byte that is not valid UTF-8 is read as U+FFFD (a path with such bytes is accepted with them
+ * replaced, in every format alike). A line that is not a request is handed to the bad-line consumer with its line
+ * number, its reason and its original bytes, and skipped; only a file that cannot be read at all is an error
+ * ({@link HistoryFormatException}), and so is gzip data that is corrupt or cut short.
  */
 public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
 
+    /** A longer line is cut to this many bytes (it is a bad line: no valid row comes near it). */
+    private static final int MAX_LINE_BYTES = 1 << 20;
+    private static final Pattern SPACES = Pattern.compile(" +");
     private static final List<String> COLUMNS = List.of("id", "date", "time", "path", "user_id", "cohort_id", "ip");
 
     private final String source;
     private final Consumer<BadLine> badLines;
+    private final InputStream in;
     private final BufferedReader reader;
     private final MappingIterator<List<String>> csv;
     private final int[] columns; // index of date, time, path, user_id, cohort_id, ip, id (-1: none) in a CSV row
     private long line;
+    private long skipped;
+    private byte[] current = new byte[0];
+    private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(256);
+    private final byte[] block = new byte[1 << 16];
+    private int blockPosition;
+    private int blockLength;
     private HistoryRow next;
     private boolean ended; // a CSV error the reading cannot go past
     private long lastErrorOffset = -1;
@@ -63,25 +78,80 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
     private HistoryReader(final Path file, final Consumer<BadLine> badLines) throws IOException {
         this.source = file.toString();
         this.badLines = badLines;
-        this.reader = new BufferedReader(new InputStreamReader(content(file), StandardCharsets.UTF_8), 1 << 16);
-        reader.mark(1 << 15);
-        final String first = reader.readLine();
-        reader.reset();
+        this.in = content(file);
+        in.mark(1 << 15);
+        final byte[] firstBytes = readLineBytes(in, new ByteArrayOutputStream(), 1 << 15);
+        in.reset();
+        final String first = firstBytes == null ? null : new String(firstBytes, StandardCharsets.UTF_8);
         if (first != null && first.indexOf(',') >= 0 && !isExportLine(first)) {
+            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
             final List<String> header = headerFields(first);
             final boolean hasHeader = header.contains("path") && header.contains("ip");
             this.columns = hasHeader ? columnsOf(header) : columnsByCount(first.split(",", -1).length);
             if (hasHeader) {
                 reader.readLine();
                 line = 1;
+                skipped = 1;
             }
             this.csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
                     .readerForListOf(String.class)
                     .with(CsvSchema.emptySchema())
                     .readValues(reader);
         } else {
+            this.reader = null;
             this.columns = null;
             this.csv = null;
+        }
+    }
+
+    /**
+     * The bytes of the next line without its end ({@code \n}, or {@code \r\n}: CRLF files read as LF files), null at the
+     * end of the stream; at most {@code limit} bytes are kept of a longer line (the rest is read and dropped).
+     */
+    private static byte[] readLineBytes(final InputStream in, final ByteArrayOutputStream buffer, final int limit) throws IOException {
+        buffer.reset();
+        int b = in.read();
+        if (b < 0) {
+            return null;
+        }
+        while (b >= 0 && b != '\n') {
+            if (buffer.size() < limit) {
+                buffer.write(b);
+            }
+            b = in.read();
+        }
+        return withoutCarriageReturn(buffer.toByteArray());
+    }
+
+    private static byte[] withoutCarriageReturn(final byte[] bytes) {
+        return bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? Arrays.copyOf(bytes, bytes.length - 1) : bytes;
+    }
+
+    /** The next line of the export format, as {@link #readLineBytes}, scanning a block buffer (a byte at a time is slow). */
+    private byte[] nextLine() throws IOException {
+        lineBuffer.reset();
+        boolean any = false;
+        while (true) {
+            if (blockPosition >= blockLength) {
+                blockLength = in.read(block);
+                blockPosition = 0;
+                if (blockLength <= 0) {
+                    blockLength = 0;
+                    return any ? withoutCarriageReturn(lineBuffer.toByteArray()) : null;
+                }
+            }
+            any = true;
+            int end = blockPosition;
+            while (end < blockLength && block[end] != '\n') {
+                end++;
+            }
+            final int room = MAX_LINE_BYTES - lineBuffer.size();
+            lineBuffer.write(block, blockPosition, Math.max(0, Math.min(room, end - blockPosition)));
+            if (end < blockLength) {
+                blockPosition = end + 1;
+                return withoutCarriageReturn(lineBuffer.toByteArray());
+            }
+            blockPosition = blockLength;
         }
     }
 
@@ -228,12 +298,16 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         try {
             while (next == null) {
                 if (csv == null) {
-                    final String text = reader.readLine();
-                    if (text == null) {
+                    final byte[] bytes = nextLine();
+                    if (bytes == null) {
                         return false;
                     }
                     line++;
-                    if (!text.isBlank()) {
+                    current = bytes;
+                    final String text = new String(bytes, StandardCharsets.UTF_8);
+                    if (text.isBlank()) {
+                        skipped++;
+                    } else {
                         next = exportLine(text);
                     }
                 } else {
@@ -249,7 +323,10 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
                         continue;
                     }
                     line++;
-                    if (!(fields.size() == 1 && fields.get(0).isBlank())) {
+                    if (fields.size() == 1 && fields.get(0).isBlank()) {
+                        skipped++;
+                    } else {
+                        current = String.join(",", fields).getBytes(StandardCharsets.UTF_8);
                         next = csvLine(fields);
                     }
                 }
@@ -270,10 +347,10 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         final String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
         final long offset = csv.getCurrentLocation().getCharOffset();
         if (message != null && message.startsWith("Missing closing quote")) {
-            badLines.accept(BadLine.of(source, line, "unterminated quote from line " + line + " to the end of the file", ""));
+            badLines.accept(BadLine.of(source, line, "unterminated-quote", "unterminated quote from line " + line + " to the end of the file", new byte[0]));
             ended = true;
         } else {
-            badLines.accept(BadLine.of(source, line, "not CSV: " + message, ""));
+            badLines.accept(BadLine.of(source, line, "not-csv", "not CSV: " + message, new byte[0]));
             ended = offset == lastErrorOffset;
         }
         lastErrorOffset = offset;
@@ -299,65 +376,74 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
         return line;
     }
 
+    /** Lines read so far that are neither a row nor a bad line: blank lines and a CSV header. */
+    public long linesSkipped() {
+        return skipped;
+    }
+
+    /** True when the rows' ids are the file's own (a CSV {@code id} column), false when they are line numbers. */
+    public boolean hasIds() {
+        return columns != null && columns[0] >= 0;
+    }
+
     private HistoryRow exportLine(final String text) {
-        final String[] fields = text.trim().split(" +");
+        final String[] fields = SPACES.split(text.trim());
         if (fields.length < 6) {
-            return bad(text, "expected 6 space-separated fields (date time path user_id cohort_id ip), found " + fields.length);
+            return bad("fields", "expected 6 space-separated fields (date time path user_id cohort_id ip), found " + fields.length);
         }
         // a path with spaces in it: everything between the time and the last three fields
         final String path = fields.length == 6 ? fields[2] : String.join(" ", List.of(fields).subList(2, fields.length - 3));
         final int n = fields.length;
-        return row(line, fields[0], fields[1], path, fields[n - 3], fields[n - 2], fields[n - 1], text);
+        return row(line, fields[0], fields[1], path, fields[n - 3], fields[n - 2], fields[n - 1]);
     }
 
     private HistoryRow csvLine(final List<String> fields) {
-        final String text = String.join(",", fields);
         int needed = 0;
         for (final int index : columns) {
             needed = Math.max(needed, index + 1);
         }
         if (fields.size() < needed) {
-            return bad(text, "expected " + needed + " comma-separated fields, found " + fields.size());
+            return bad("fields", "expected " + needed + " comma-separated fields, found " + fields.size());
         }
         final long id;
         if (columns[0] >= 0) {
             try {
                 id = Long.parseLong(fields.get(columns[0]).trim());
             } catch (final NumberFormatException e) {
-                return bad(text, "id is not a whole number: '" + fields.get(columns[0]) + "'");
+                return bad("id", "id is not a whole number: '" + fields.get(columns[0]) + "'");
             }
         } else {
             id = line;
         }
         return row(id, fields.get(columns[1]), fields.get(columns[2]), fields.get(columns[3]), fields.get(columns[4]),
-                fields.get(columns[5]), fields.get(columns[6]), text);
+                fields.get(columns[5]), fields.get(columns[6]));
     }
 
     private HistoryRow row(final long id, final String date, final String time, final String path, final String user,
-                           final String cohort, final String ip, final String text) {
+                           final String cohort, final String ip) {
         final LocalDateTime local;
         try {
             local = LocalDate.parse(date.trim()).atTime(LocalTime.parse(time.trim()));
         } catch (final DateTimeParseException e) {
-            return bad(text, "date and time must read yyyy-MM-dd HH:mm:ss: '" + date + " " + time + "'");
+            return bad("date", "date and time must read yyyy-MM-dd HH:mm:ss: '" + date + " " + time + "'");
         }
         if (path.isEmpty() || isNull(path)) {
-            return bad(text, "the path is empty");
+            return bad("path", "the path is empty");
         }
         final Long userId;
         try {
             userId = isNull(user) ? null : wholeNumber(user);
         } catch (final NumberFormatException e) {
-            return bad(text, "user_id is not a whole number: '" + user + "'");
+            return bad("user-id", "user_id is not a whole number: '" + user + "'");
         }
         final Integer cohortId;
         try {
             cohortId = isNull(cohort) ? null : Math.toIntExact(wholeNumber(cohort));
         } catch (final NumberFormatException | ArithmeticException e) {
-            return bad(text, "cohort_id is not a whole number (8, 8.0) or NaN: '" + cohort + "'");
+            return bad("cohort-id", "cohort_id is not a whole number (8, 8.0) or NaN: '" + cohort + "'");
         }
         if (ip.isBlank() || isNull(ip)) {
-            return bad(text, "the ip is empty");
+            return bad("ip", "the ip is empty");
         }
         return new HistoryRow(id, line, local, path, userId, cohortId, ip.trim());
     }
@@ -379,11 +465,11 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
 
     private static boolean isNull(final String text) {
         final String trimmed = text.trim();
-        return trimmed.isEmpty() || trimmed.equals("NaN") || trimmed.equals("NULL") || trimmed.equals("\\N");
+        return trimmed.isEmpty() || trimmed.equalsIgnoreCase("nan") || trimmed.equalsIgnoreCase("null") || trimmed.equals("\\N");
     }
 
-    private HistoryRow bad(final String text, final String reason) {
-        badLines.accept(BadLine.of(source, line, reason, text));
+    private HistoryRow bad(final String code, final String reason) {
+        badLines.accept(BadLine.of(source, line, code, reason, current));
         return null;
     }
 
@@ -402,7 +488,10 @@ public final class HistoryReader implements Iterator<HistoryRow>, Closeable {
             if (csv != null) {
                 csv.close();
             }
-            reader.close();
+            if (reader != null) {
+                reader.close();
+            }
+            in.close();
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,9 +39,14 @@ final class AlertCollector implements Runnable, AutoCloseable {
     private final Consumer<Alert> listener;
     private final Map<String, Alert> latest = new LinkedHashMap<>();
     private final Map<String, Long> deadLetters = new TreeMap<>();
+    private final List<DeadLetter> deadLetterRecords = new ArrayList<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+
+    /** One dead letter: the history line of its row ({@link KafkaRowSink#LINE_HEADER}; -1 when unknown), reason code and detail. */
+    record DeadLetter(long line, String reason, String detail) {
+    }
 
     /** One alert record: the topic it came from, its key (the alert id) and its value as JSON. */
     record Alert(String topic, String alertId, JsonNode value) {
@@ -100,9 +105,14 @@ final class AlertCollector implements Runnable, AutoCloseable {
     private void accept(final ConsumerRecord<String, byte[]> record) {
         if (record.topic().equals(deadLetter)) {
             final Header reason = record.headers().lastHeader("dlq.reason");
+            final Header detail = record.headers().lastHeader("dlq.detail");
+            final Header line = record.headers().lastHeader(KafkaRowSink.LINE_HEADER);
             final String key = reason == null ? "unknown" : new String(reason.value(), StandardCharsets.UTF_8);
+            final DeadLetter letter = new DeadLetter(line == null ? -1 : Long.parseLong(new String(line.value(), StandardCharsets.UTF_8)), key,
+                    detail == null ? "" : new String(detail.value(), StandardCharsets.UTF_8));
             synchronized (this) {
                 deadLetters.merge(key, 1L, Long::sum);
+                deadLetterRecords.add(letter);
             }
             return;
         }
@@ -148,6 +158,11 @@ final class AlertCollector implements Runnable, AutoCloseable {
 
     synchronized Map<String, Long> deadLetters() {
         return new HashMap<>(deadLetters);
+    }
+
+    /** Every dead letter read so far, in the order written. */
+    synchronized List<DeadLetter> deadLetterRecords() {
+        return new ArrayList<>(deadLetterRecords);
     }
 
     boolean isMachineSpeed(final Alert alert) {

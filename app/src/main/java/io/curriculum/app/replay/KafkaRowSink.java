@@ -15,9 +15,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces a replay's cohorts and rows straight to its topics as Debezium's connector would write them (the full
- * envelope, {@code op} {@code r}), rows keyed by IP with their event times as record timestamps.
+ * envelope, {@code op} {@code r}), rows keyed by IP with their event times as record timestamps and their line in the
+ * history file as a header ({@value #LINE_HEADER}).
  */
 final class KafkaRowSink implements RowSink {
+
+    /** The header that carries a row's line in the history file (decimal text), so that a dead letter names its line. */
+    static final String LINE_HEADER = "replay.line";
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final TopicNames topics;
@@ -48,8 +52,10 @@ final class KafkaRowSink implements RowSink {
     @Override
     public void send(final HistoryRow row, final long eventTime) {
         throwIfFailed(topics.logs());
-        producer.send(new ProducerRecord<>(topics.logs(), null, eventTime, row.ip().getBytes(StandardCharsets.UTF_8), DebeziumEvents.log(row)),
-                this::record);
+        final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.logs(), null, eventTime, row.ip().getBytes(StandardCharsets.UTF_8),
+                DebeziumEvents.log(row));
+        record.headers().add(LINE_HEADER, String.valueOf(row.line()).getBytes(StandardCharsets.UTF_8));
+        producer.send(record, this::record);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.curriculum.app.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.history.BadLine;
 import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.EventTimeSort;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.history.HistoryRow;
 import io.curriculum.app.runtime.DetectorRuntime;
@@ -23,8 +24,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -40,8 +43,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -51,8 +57,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * ({@code replayId}) and its own topics ({@code <replayId>.curriculum_logs.logs}, {@code <replayId>.alerts.*},
  * {@code <replayId>.dead-letter}). It creates them, starts the topology, produces the cohorts and waits until the
  * cohort table holds them all (so every access is enriched the same way, run after run), then produces the rows
- * in file order with their event times as record timestamps, keyed by IP into one partition (the input is then
- * already partitioned by IP, so the by-IP repartition is skipped, and one task sees every row in file order:
+ * in event-time order (it sorts the file first, in bounded memory, unless told the file is sorted) with their event
+ * times as record timestamps, then a record that marks the end of the input, keyed by IP into one partition (the input is then
+ * already partitioned by IP, so the by-IP repartition is skipped, and one task sees every row in that order:
  * results are exact and the same on every run). It waits until the topology has consumed everything, reads the
  * alerts and dead letters back and summarises.
  */
@@ -70,6 +77,9 @@ public final class Replay implements AutoCloseable {
     private final String replayId;
     private final AtomicLong newestProduced = new AtomicLong(Long.MIN_VALUE);
     private DetectorRuntime runtime;
+    private boolean assumeSorted;
+    private Path rejectsOut;
+    private Duration sortTime;
 
     /**
      * @param base             the detector configuration to replay with (thresholds, zone, Kafka settings);
@@ -110,6 +120,18 @@ public final class Replay implements AutoCloseable {
 
     public DetectorConfig config() {
         return config;
+    }
+
+    /** Replays the rows in file order instead of sorting them by event time first (for a file known to be sorted). */
+    public Replay assumeSorted(final boolean sorted) {
+        this.assumeSorted = sorted;
+        return this;
+    }
+
+    /** Writes every line that was not processed to {@code file} ({@link RejectsFile}); null for none. */
+    public Replay rejectsOut(final Path file) {
+        this.rejectsOut = file;
+        return this;
     }
 
     /**
@@ -179,7 +201,7 @@ public final class Replay implements AutoCloseable {
         final TopicPartition logs = new TopicPartition(topics.logs(), 0);
         ticker.scheduleAtFixedRate(() -> {
             try {
-                processed.set(committed(admin).getOrDefault(logs, 0L));
+                processed.set(Math.min(produced.get(), committed(admin).getOrDefault(logs, 0L)));
             } catch (final RuntimeException e) {
                 // the next tick tries again
             } catch (final InterruptedException e) {
@@ -190,22 +212,39 @@ public final class Replay implements AutoCloseable {
         }, 500, 500, TimeUnit.MILLISECONDS);
 
         final long started = System.nanoTime();
-        final long lines = produce(sink, history, speed, produced, line -> {
-            badLines.incrementAndGet();
-            listener.badLine(line);
-        });
-        awaitCaughtUp(admin, runtime, collector, topics);
+        final Map<String, Long> badLinesByReason = new TreeMap<>();
+        final long[] lines;
+        final long rejectsWritten;
+        try (RejectsFile rejects = rejectsOut == null ? null : new RejectsFile(rejectsOut)) {
+            lines = produce(sink, history, speed, produced, line -> {
+                badLines.incrementAndGet();
+                synchronized (badLinesByReason) {
+                    badLinesByReason.merge(line.code(), 1L, Long::sum);
+                }
+                if (rejects != null) {
+                    rejects.badLine(line);
+                }
+                listener.badLine(line);
+            }, listener);
+            awaitCaughtUp(admin, runtime, collector, topics);
+            if (rejects != null) {
+                rejects.deadLetters(history, collector.deadLetterRecords());
+            }
+            rejectsWritten = rejects == null ? 0 : rejects.written();
+        }
         final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         ticker.shutdownNow();
-        processed.set(committed(admin).getOrDefault(logs, 0L));
+        // the end-of-input record is consumed too: it is not a row
+        processed.set(Math.min(produced.get(), committed(admin).getOrDefault(logs, 0L)));
         listener.progress(produced.get(), processed.get(), rowsExpected(total, badLines.get()), collector.alertCount());
 
         final List<AlertCollector.Alert> alerts = collector.alerts();
         final long written = alertsOut == null ? 0 : writeAlerts(alerts, alertsOut);
-        return new ReplaySummary(replayId, history, lines, badLines.get(), produced.get(), processed.get(),
+        return new ReplaySummary(replayId, history, lines[0], lines[1], badLines.get(), badLinesByReason, produced.get(), processed.get(),
                 collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
-                alertsByKind(collector, alerts), topIps(collector, alerts), elapsed,
-                produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written);
+                (long) runtime.detectorMetric("rows-held-for-clock-skew-total"),
+                alertsByKind(collector, alerts), topIps(collector, alerts), sortTime, elapsed,
+                produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written, rejectsOut, rejectsWritten);
     }
 
     /**
@@ -259,19 +298,36 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    /** Sends every row of the file, paced by {@code speed}; returns the number of lines read (rows and bad lines). */
-    private long produce(final RowSink sink, final Path history, final double speed, final AtomicLong produced,
-                         final Consumer<BadLine> badLines) throws InterruptedException {
+    /**
+     * Sends every row of the file in event-time order (sorted first, {@link EventTimeSort}, unless {@link #assumeSorted}),
+     * paced by {@code speed}, then the end-of-input record; returns the lines read (rows, bad lines, blank lines and a
+     * header) and, of them, the blank lines and the header.
+     */
+    private long[] produce(final RowSink sink, final Path history, final double speed, final AtomicLong produced,
+                           final Consumer<BadLine> badLines, final ProgressListener listener) throws InterruptedException {
         final ZoneId zone = config.campusZone();
         long firstEvent = Long.MIN_VALUE;
-        final long wallStart = System.nanoTime();
-        try (HistoryReader reader = HistoryReader.open(history, badLines)) {
-            while (reader.hasNext()) {
+        try (HistoryReader reader = HistoryReader.open(history, badLines);
+             EventTimeSort sorted = assumeSorted ? null : sort(reader, zone, listener)) {
+            final Iterator<EventTimeSort.Timed> rows = sorted != null ? sorted : new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return reader.hasNext();
+                }
+
+                @Override
+                public EventTimeSort.Timed next() {
+                    final HistoryRow row = reader.next();
+                    return new EventTimeSort.Timed(row.localTime().atZone(zone).toInstant().toEpochMilli(), row);
+                }
+            };
+            final long wallStart = System.nanoTime();
+            while (rows.hasNext()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while replaying " + history);
                 }
-                final HistoryRow row = reader.next();
-                final long eventTime = row.localTime().atZone(zone).toInstant().toEpochMilli();
+                final EventTimeSort.Timed timed = rows.next();
+                final long eventTime = timed.time();
                 newestProduced.accumulateAndGet(eventTime, Math::max);
                 if (speed > 0) {
                     if (firstEvent == Long.MIN_VALUE) {
@@ -284,11 +340,43 @@ public final class Replay implements AutoCloseable {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
-                sink.send(row, eventTime);
+                sink.send(timed.row(), eventTime);
                 produced.incrementAndGet();
             }
             sink.flush();
-            return reader.linesRead();
+            markEndOfInput();
+            return new long[] {reader.linesRead(), reader.linesSkipped()};
+        }
+    }
+
+    /** Reads and sorts the whole file by event time, saying so on the progress listener (stderr). */
+    private EventTimeSort sort(final HistoryReader reader, final ZoneId zone, final ProgressListener listener) {
+        listener.phase("sorting the rows by event time (--assume-sorted skips this)");
+        final long started = System.nanoTime();
+        final EventTimeSort sorted = EventTimeSort.of(reader, zone, Path.of(System.getProperty("java.io.tmpdir")), EventTimeSort.CHUNK_ROWS);
+        sortTime = Duration.ofNanos(System.nanoTime() - started);
+        listener.phase(String.format(Locale.ROOT, "sorted %,d lines in %.1f s (%s)", reader.linesRead(), sortTime.toMillis() / 1000.0,
+                sorted.chunksOnDisk() == 0 ? "in memory" : sorted.chunksOnDisk() + " chunks merged from disk"));
+        return sorted;
+    }
+
+    /**
+     * Writes the end-of-input record ({@link DetectorTopology#END_OF_INPUT}) after the last row, straight to the logs topic
+     * whichever way the rows went (the sink has flushed: every row is on the topic): the intake releases what it holds.
+     */
+    private void markEndOfInput() {
+        final Properties props = new Properties();
+        props.putAll(clientProperties);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.topics().logs(), 0,
+                    Math.max(0L, newestProduced.get()), (byte[]) null, (byte[]) null);
+            record.headers().add(DetectorTopology.END_OF_INPUT, new byte[0]);
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot mark the end of the input on " + config.topics().logs() + ": " + e, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while marking the end of the input", e);
         }
     }
 

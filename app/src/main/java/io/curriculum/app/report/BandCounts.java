@@ -1,6 +1,7 @@
 package io.curriculum.app.report;
 
 import io.curriculum.app.history.CohortRow;
+import io.curriculum.app.history.EventTimeSort;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.history.HistoryRow;
 import io.curriculum.detector.config.DetectorConfig;
@@ -25,9 +26,9 @@ import java.util.Set;
  * draws. The band alerts carry the band of their breach windows only, so after a replay the history file is read once
  * more and the chosen series are counted again with the detector's own rules: {@link Lessons#normalize} for the lesson,
  * the reader's cohort for the program, {@link BandRule} for the windows, the bands, the watermark and the late hits, as
- * the lesson-band stage runs them. Rows that the detector dead-letters as late (older than the grace behind the newest
- * row) are left out too; rows it dead-letters for other reasons (an unusable IP, an overlong path) or absorbs as
- * duplicates are counted here, so with such rows a window's count can differ from the detector's.
+ * the lesson-band stage runs them, on the rows in event-time order as a replay sends them ({@link EventTimeSort}). Rows
+ * the detector dead-letters (an unusable IP, an overlong path, a clock far ahead) or absorbs as duplicates are counted
+ * here, so with such rows a window's count can differ from the detector's.
  */
 public final class BandCounts {
 
@@ -54,19 +55,15 @@ public final class BandCounts {
         cohorts.forEach(c -> programOf.put(c.id(), c.programId()));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         final ZoneId zone = config.campusZone();
-        final long grace = config.grace().toMillis();
         final Map<String, BandSeries> series = new HashMap<>();
-        long newestRow = Long.MIN_VALUE;
         long watermark = Long.MIN_VALUE;
         long sweptUpTo = Long.MIN_VALUE;
-        try (HistoryReader reader = HistoryReader.open(history, bad -> { })) {
-            while (reader.hasNext()) {
-                final HistoryRow row = reader.next();
-                final long time = row.localTime().atZone(zone).toInstant().toEpochMilli();
-                if (newestRow != Long.MIN_VALUE && time < newestRow - grace) {
-                    continue;
-                }
-                newestRow = Math.max(newestRow, time);
+        try (HistoryReader reader = HistoryReader.open(history, bad -> { });
+             EventTimeSort rows = EventTimeSort.of(reader, zone, Path.of(System.getProperty("java.io.tmpdir")), EventTimeSort.CHUNK_ROWS)) {
+            while (rows.hasNext()) {
+                final EventTimeSort.Timed timed = rows.next();
+                final HistoryRow row = timed.row();
+                final long time = timed.time();
                 final String lesson = Lessons.normalize(row.path());
                 if (lesson == null) {
                     continue;

@@ -57,6 +57,51 @@ class HistoryReaderTest {
     }
 
     @Test
+    void shouldReadCrlfLinesNanAndWholeCohortsIpv6AndDuplicatesAndReplaceBytesThatAreNotUtf8() throws IOException {
+        // given CRLF lines, cohorts nan and 8, an IPv6 address, a line twice, and a path with a Latin-1 byte
+        final Path file = dir.resolve("crlf.txt");
+        final byte[] latin1 = "2019-03-04 10:00:03 java-ii/caf\u00e9 3 8 10.0.0.3\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(("2019-03-04 10:00:00 java-ii/arrays 1 nan 2001:db8::1\r\n"
+                    + "2019-03-04 10:00:01 java-ii/loops 2 8 10.0.0.2\r\n"
+                    + "2019-03-04 10:00:01 java-ii/loops 2 8 10.0.0.2\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(latin1);
+        }
+
+        // when
+        final List<HistoryRow> rows = read(file);
+
+        // then every line is a row: no carriage return left, the byte replaced
+        assertThat(rows).containsExactly(
+                row(1, 1, "2019-03-04T10:00:00", "java-ii/arrays", 1L, null, "2001:db8::1"),
+                row(2, 2, "2019-03-04T10:00:01", "java-ii/loops", 2L, 8, "10.0.0.2"),
+                row(3, 3, "2019-03-04T10:00:01", "java-ii/loops", 2L, 8, "10.0.0.2"),
+                row(4, 4, "2019-03-04T10:00:03", "java-ii/caf\uFFFD", 3L, 8, "10.0.0.3"));
+        assertThat(badLines).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheOriginalBytesOfABadLineAndEscapeWhatIsNotPrintableUtf8() throws IOException {
+        // given a bad line with a backslash, a control character, a Latin-1 byte and real UTF-8, with a CRLF end
+        final Path file = dir.resolve("bad.txt");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write("caf\u00e9 \u00fcber \\ \u0001 ".getBytes(StandardCharsets.UTF_8));
+            out.write(0xe9);
+            out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+
+        // when
+        read(file);
+
+        // then
+        assertThat(badLines).singleElement().satisfies(bad -> {
+            assertThat(bad.line()).isEqualTo(1);
+            assertThat(bad.code()).isEqualTo("fields");
+            assertThat(bad.escaped()).isEqualTo("caf\u00e9 \u00fcber \\\\ \\x01 \\xe9");
+        });
+    }
+
+    @Test
     void shouldKeepTheSpacesOfThePathWhenAnExportPathContainsSpaces() throws IOException {
         // given
         final Path file = file("history.txt", "2018-01-26 09:55:03 java ii/my first lesson.html 11 22.0 97.105.19.61");

@@ -137,6 +137,12 @@ class TwoInstancesApiTest {
                 producer.send(new ProducerRecord<>(config.topics().logs(), null, row.localTime().atZone(zone).toInstant().toEpochMilli(),
                         row.ip().getBytes(StandardCharsets.UTF_8), DebeziumEvents.log(row)));
             }
+            // then mark the end of the input on each partition, as a replay does: the intake releases the rows it holds
+            for (int partition = 0; partition < 2; partition++) {
+                final ProducerRecord<byte[], byte[]> end = new ProducerRecord<>(config.topics().logs(), partition, (byte[]) null, (byte[]) null);
+                end.headers().add(DetectorTopology.END_OF_INPUT, new byte[0]);
+                producer.send(end).get();
+            }
             producer.flush();
         }
     }

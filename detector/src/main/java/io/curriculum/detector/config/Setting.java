@@ -20,7 +20,7 @@ public enum Setting {
     REPARTITION("detector.repartition", "auto", "re-key through repartition topics: always (needed when the logs topic has several partitions), never (the whole topology in one task: only for a one-partition logs topic, and 2-3x faster), auto (never when the broker reports one partition at start-up)"),
     CAMPUS_ZONE("detector.campus-zone", "America/Chicago", "time zone of the logs' date and time columns"),
     TIME_PRECISION_MODE("detector.time-precision-mode", "adaptive_time_microseconds", "Debezium time.precision.mode of schemaless input (adaptive_time_microseconds, connect, isostring); embedded schemas override it"),
-    GRACE("detector.grace", "10m", "how far behind the newest event a row may arrive and still count; older rows are dead-lettered as late"),
+    GRACE("detector.grace", "10m", "how long windows and episodes wait, in event time, for rows that arrive out of order before they are judged; also how far ahead of the stream time a row may be before rows of other addresses must agree with it (clock skew, at least 1m)"),
     FUTURE_TOLERANCE("detector.future-tolerance", "1d", "rows dated further ahead of the wall clock are dead-lettered (invalid-date): one bad clock must not make every later row look late"),
     MAX_PATH_LENGTH("detector.max-path-length", "2048", "longer paths are dead-lettered"),
     ALLOWLIST("detector.allowlist", "", "comma-separated IPs or CIDRs never flagged for machine speed (e.g. a monitoring probe)"),

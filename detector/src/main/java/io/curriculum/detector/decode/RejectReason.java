@@ -12,8 +12,10 @@ public enum RejectReason {
     PATH_TOO_LONG,
     UNKNOWN_OP,
     INVALID_KEY,
-    /** Older than the newest event seen minus the configured grace. */
-    LATE;
+    /** Older than the newest event seen minus the configured grace (written by earlier versions; the intake no longer judges lateness). */
+    LATE,
+    /** Far ahead of the stream time with no other address agreeing, while the stream time moved on without reaching it. */
+    CLOCK_SKEW;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

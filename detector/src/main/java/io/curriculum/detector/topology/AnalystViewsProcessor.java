@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,7 +31,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * start or, for a cohort already running when the detector began observing, from the first access it saw. The window is
  * judged once its end (campus midnight) plus the grace has passed in event time: by a sweep that the first access of
  * each campus day runs over the users, or at once for a student first seen after their window ended (no access in
- * it). Everything is judged by event time and triggered by the input, so a replay yields the same alerts.
+ * it). Everything is judged by event time and triggered by the input, so a replay yields the same alerts. A row that
+ * arrives late counts in the views however late it is; one that falls in a window already judged still counts in the
+ * student's activity, the judgement stands, and it is counted as a late correction ({@code inactive-window-late-rows}).
  */
 final class AnalystViewsProcessor implements Processor<String, ViewHit, String, InactiveStudentAlert> {
 
@@ -50,6 +53,7 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
     private long observedSince;
     private long watermark;
     private long nextSweep;
+    private Sensor lateForJudgedWindows;
 
     AnalystViewsProcessor(final ViewSettings settings, final ZoneId zone, final Duration grace, final String cohortStoreName) {
         this.settings = settings;
@@ -71,6 +75,8 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
         observedSince = since == null ? Long.MIN_VALUE : since;
         watermark = newest == null ? Long.MIN_VALUE : newest;
         nextSweep = Long.MIN_VALUE;
+        lateForJudgedWindows = DetectorMetrics.counter(context.metrics(), "inactive-window-late-rows",
+                "page views that arrived after their inactive-student window was judged: counted in the views, the judgement stands");
     }
 
     @Override
@@ -114,6 +120,9 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
         if (hit.role() == Role.STUDENT && hit.cohortId() != null) {
             if (user.studentCohort() != hit.cohortId()) {
                 enrol(user, hit);
+            }
+            if (user.isJudged() && user.inWindow(hit.day())) {
+                lateForJudgedWindows.record();
             }
             user.studentAccess(hit.time(), hit.day());
             if (user.judgement() == UserActivity.Judgement.PENDING && windowClosed(user)) {

@@ -66,6 +66,11 @@ public final class DetectorTopology {
     public static final String ACCESS_BY_IP = "access-by-ip";
     public static final String LESSON_HITS = "lesson-hits";
     public static final String ACCESS_BY_USER = "access-by-user";
+    /**
+     * The header of a logs record that marks the end of the input (its key and value are ignored): the intake releases every
+     * row it holds for clock skew. A replay writes one after its last row; a live detector never sees one.
+     */
+    public static final String END_OF_INPUT = "detector.end-of-input";
 
     /** The Kafka topic of the by-lesson repartition of the application {@code applicationId} (Streams prefixes it with the id). */
     public static String lessonHitsTopic(final String applicationId) {
@@ -133,13 +138,16 @@ public final class DetectorTopology {
     }
 
     private KStream<byte[], Decoded<Access>> decodeLogs(final StreamsBuilder builder) {
-        // In memory: it holds only the rows within the grace, and purging the oldest rows from RocksDB would leave
+        // In memory: they hold only the rows within the grace and the rows held for clock skew, and purging the oldest rows from RocksDB would leave
         // tombstones at the head of the key space that every later purge must step over.
         builder.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(LogIntakeProcessor.STORE), Serdes.Bytes(), Serdes.ByteArray()), Longs::decode, Longs::encode));
+        builder.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(LogIntakeProcessor.HELD_STORE), Serdes.Bytes(), Serdes.ByteArray()), bytes -> bytes, bytes -> bytes));
         final LogDecoder decoder = new LogDecoder(config.timePrecisionMode(), config.campusZone(), config.maxPathLength());
         return builder.stream(topics.logs().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("logs-source"))
-                .processValues(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"), LogIntakeProcessor.STORE);
+                .process(() -> new LogIntakeProcessor(decoder, config.grace(), config.futureTolerance()), Named.as("decode-logs"),
+                        LogIntakeProcessor.STORE, LogIntakeProcessor.HELD_STORE);
     }
 
     private KStream<byte[], Decoded<CohortChange>> decodeCohorts(final StreamsBuilder builder) {

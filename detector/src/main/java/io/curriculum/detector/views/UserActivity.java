@@ -167,6 +167,16 @@ public final class UserActivity {
         }
     }
 
+    /** True once the current enrolment's window has been judged (active or inactive). */
+    public boolean isJudged() {
+        return judgement == Judgement.ACTIVE || judgement == Judgement.INACTIVE;
+    }
+
+    /** True when {@code day} lies in the current enrolment's window. */
+    public boolean inWindow(final LocalDate day) {
+        return judgement != Judgement.NO_WINDOW && day.toEpochDay() >= windowStart && day.toEpochDay() < windowEnd;
+    }
+
     /** Judges a pending window whose end has passed: true when the student is inactive (fewer than {@code minAccesses}). */
     public boolean judge(final int minAccesses) {
         judgement = windowAccesses < minAccesses ? Judgement.INACTIVE : Judgement.ACTIVE;

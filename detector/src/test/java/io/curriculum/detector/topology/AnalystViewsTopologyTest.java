@@ -150,6 +150,27 @@ class AnalystViewsTopologyTest {
     }
 
     @Test
+    void shouldCountALateRowOfAJudgedWindowInTheViewsAndAsALateCorrectionWithoutAlertingAgain() {
+        try (DetectorDriver d = driver()) {
+            // given two students with one access each in their first ten class days, judged and alerted once the window closed
+            access(d, "2019-01-07 09:00:00", "java-ii/page-0", 1, 29);
+            access(d, "2019-01-08 10:00:00", "java-ii/arrays", 2, 29);
+            access(d, "2019-01-19 00:11:00", "java-ii/arrays", 1, 29);
+            assertThat(d.inactiveAlerts()).extracting(InactiveStudentAlert::userId).containsExactlyInAnyOrder(1L, 2L);
+
+            // when a row of their window arrives a day later
+            access(d, "2019-01-09 10:00:00", "java-ii/loops", 2, 29);
+
+            // then it counts in their activity, as a late correction, and no second alert follows
+            assertThat(user(d, 2).accesses()).isEqualTo(2);
+            assertThat(user(d, 2).judgement()).isEqualTo(UserActivity.Judgement.INACTIVE);
+            assertThat(DeadLetterAndDuplicateTopologyTest.metric(d, "inactive-window-late-rows-total")).isEqualTo(1.0);
+            assertThat(d.inactiveAlerts()).isEmpty();
+            assertThat(d.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldAlertAtOnceOnAStudentFirstSeenAfterTheirWindow() {
         try (DetectorDriver d = driver()) {
             for (int i = 0; i < 5; i++) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.views.UserActivity;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -115,19 +116,19 @@ class DeadLetterAndDuplicateTopologyTest {
     }
 
     @Test
-    void shouldDeadLetterRowsLaterThanTheGraceAndAcceptOutOfOrderRowsWithinIt() {
+    void shouldCountRowsOlderThanTheGraceInTheViewsInsteadOfDeadLetteringThem() {
         try (DetectorDriver d = new DetectorDriver()) {
-            // given the newest event at 12:00
-            d.access(1, "2019-03-04 12:00:00", "javascript-i/functions", 1L, 29, "10.0.0.1");
+            // given the newest event at 12:00, from another address
+            d.access(1, "2019-03-04 12:00:00", "javascript-i/functions", 2L, 29, "10.0.0.2");
             // when a row 5 minutes older arrives (within the 10-minute grace) and one 30 minutes older
             d.access(2, "2019-03-04 11:55:00", "javascript-i/arrays", 1L, 29, "10.0.0.1");
             d.access(3, "2019-03-04 11:30:00", "javascript-i/loops", 1L, 29, "10.0.0.1");
 
-            // then only the 30-minute-old row is dead-lettered, as late
-            final List<DetectorDriver.DeadLetter> letters = d.deadLetters();
-            assertThat(letters).extracting(DetectorDriver.DeadLetter::reason).containsExactly("late");
-            assertThat(letters.get(0).value()).contains("\"id\":3");
-            assertThat(letters.get(0).headers().get("dlq.detail")).contains("beyond the grace of PT10M");
+            // then nothing is dead-lettered: both rows count in the user's view, the older one first
+            assertThat(d.deadLetters()).isEmpty();
+            final UserActivity user = UserActivity.decode(d.view(ViewStores.USERS, "1"));
+            assertThat(user.accesses()).isEqualTo(2);
+            assertThat(user.firstAccess()).isEqualTo(DetectorDriver.at("2019-03-04 11:30:00").toEpochMilli());
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -26,7 +27,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
-/** The detector topology in a {@link TopologyTestDriver}, with helpers to write rows and read alerts. */
+/**
+ * The detector topology in a {@link TopologyTestDriver}, with helpers to write rows and read alerts. Unless built to
+ * hold rows for clock skew, it marks the end of the input after every row that {@link #access} or {@link #rawLog}
+ * writes, so a row that jumps ahead is processed at once (tests move event time on with single rows); the intake's
+ * hold is tested with a driver that does not.
+ */
 final class DetectorDriver implements AutoCloseable {
 
     static final ZoneId CAMPUS = ZoneId.of("America/Chicago");
@@ -40,12 +46,23 @@ final class DetectorDriver implements AutoCloseable {
     final TestOutputTopic<String, InactiveStudentAlert> inactiveStudent;
     final TestOutputTopic<byte[], byte[]> deadLetter;
     private final Path stateDir;
+    private final boolean endOfInputAfterEveryRow;
 
     DetectorDriver() {
         this(Map.of());
     }
 
     DetectorDriver(final Map<String, String> settings) {
+        this(settings, true);
+    }
+
+    /** A driver whose intake holds rows far ahead of the stream time until others agree (nothing marks the end of the input). */
+    static DetectorDriver holdingForClockSkew() {
+        return new DetectorDriver(Map.of(), false);
+    }
+
+    private DetectorDriver(final Map<String, String> settings, final boolean endOfInputAfterEveryRow) {
+        this.endOfInputAfterEveryRow = endOfInputAfterEveryRow;
         final Properties props = new Properties();
         props.putAll(settings);
         try {
@@ -86,10 +103,23 @@ final class DetectorDriver implements AutoCloseable {
     void access(final long id, final String localDateTime, final String path, final Long userId, final Integer cohortId, final String ip) {
         final ObjectNode row = ChangeEvents.logRow(id, localDateTime.replace(' ', 'T'), path, userId, cohortId, ip, ChangeEvents.Mode.ADAPTIVE);
         logs.pipeInput(ChangeEvents.key(id), ChangeEvents.bytes(ChangeEvents.created(row)), at(localDateTime));
+        if (endOfInputAfterEveryRow) {
+            endOfInput();
+        }
     }
 
     void rawLog(final byte[] key, final byte[] value) {
         logs.pipeInput(key, value, Instant.parse("2019-01-01T00:00:00Z"));
+        if (endOfInputAfterEveryRow) {
+            endOfInput();
+        }
+    }
+
+    /** The record a replay writes after its last row: the intake releases every row it holds. */
+    void endOfInput() {
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add(LogIntakeProcessor.END_OF_INPUT, new byte[0]);
+        logs.pipeInput(new TestRecord<>(null, null, headers, Instant.parse("2016-01-01T00:00:00Z")));
     }
 
     List<MachineSpeedAlert> alerts() {

@@ -60,7 +60,7 @@ class TopologyNamingTest {
         // then
         assertThat(names(description, "stores")).containsExactly(
                 "client-activity-store", "cohort-lesson-store", "cohort-table-store", "ip-activity-store", "lesson-band-store",
-                "lesson-stats-store", "log-dedupe-store", "user-activity-store", "view-clock-store");
+                "lesson-stats-store", "log-dedupe-store", "log-held-store", "user-activity-store", "view-clock-store");
         assertThat(names(description, "sources")).containsExactly(
                 "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
                 "curriculum.curriculum_logs.logs", "lesson-hits-repartition");
