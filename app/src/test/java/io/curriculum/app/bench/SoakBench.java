@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -71,6 +72,16 @@ public final class SoakBench {
                 detector.destroy();
                 detector.waitFor(60, TimeUnit.SECONDS);
                 detector.destroyForcibly();
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void delete(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }
