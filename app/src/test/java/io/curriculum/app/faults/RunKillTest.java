@@ -49,10 +49,12 @@ class RunKillTest {
     private static final int ROWS = 8_000;
     private static final int ROWS_PER_SECOND = 400;
     /**
-     * A restart without static membership waits for the killed member's session to expire (45 s by default; measured
-     * 44 s after the kill): a bound well below it, with room for a busy machine (a fresh start took 4-10 s here).
+     * How much longer than the first start a restart may take. One without static membership waits for the killed
+     * member's session to expire (45 s by default): measured 44 s against a first start of 5.5 s. With it, a restart took
+     * 0-7 s more than a first start (a broker killed with it recovers its logs), on a machine so busy that a first
+     * start took 4-17 s: the bound is relative to it.
      */
-    private static final Duration RESTART_BOUND = Duration.ofSeconds(30);
+    private static final Duration RESTART_MARGIN = Duration.ofSeconds(20);
     private static final String READY = "Ctrl-C or SIGTERM stops it.";
 
     @TempDir
@@ -116,8 +118,8 @@ class RunKillTest {
             reference.awaitRunning(WAIT);
             probe.awaitConsumed(uninterrupted.applicationId(), Set.of(uninterrupted.topics().logs()), WAIT);
 
-            // then the restart was ready within seconds, well inside a session timeout ...
-            assertThat(restart).isLessThan(RESTART_BOUND);
+            // then the restart was ready about as fast as a first start, not after a session timeout ...
+            assertThat(restart).isLessThan(firstStart.plus(RESTART_MARGIN));
 
             // ... the alerts are the same records, in the same order ...
             final List<String> alerts = contents(probe, live.topics().suspiciousIp());
@@ -154,8 +156,8 @@ class RunKillTest {
         final Duration restart = awaitReady("embedded-second.log");
         System.out.printf("embedded: first start ready in %d ms, restart after kill -9 in %d ms%n", firstStart.toMillis(), restart.toMillis());
 
-        // then it is ready well inside a session timeout
-        assertThat(restart).isLessThan(RESTART_BOUND);
+        // then it is ready about as fast as a first start, not after a session timeout
+        assertThat(restart).isLessThan(firstStart.plus(RESTART_MARGIN));
     }
 
     private Process startEmbedded(final int port, final String log) throws IOException {
