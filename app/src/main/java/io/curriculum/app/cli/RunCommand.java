@@ -3,6 +3,7 @@ package io.curriculum.app.cli;
 import io.curriculum.app.api.AnalystApi;
 import io.curriculum.app.metrics.MetricsServer;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.StaticMembership;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
@@ -97,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
                     final Path state = stateDir != null ? stateDir : dataDir.resolve("streams");
                     config = config.withStreamsOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, state.toAbsolutePath().toString()));
                 }
+                config = StaticMembership.forStateDirectory(config);
                 try (Admin admin = Admin.create(cluster.clientProperties())) {
                     TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
                 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -57,12 +62,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String internalBootstrapServers;
+    private final BrokerSecurity security;
     private final Path dataDir;
     private final DirectoryLock lock;
 
-    private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path dataDir, final DirectoryLock lock) {
+    private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final String internalBootstrapServers,
+                          final BrokerSecurity security, final Path dataDir, final DirectoryLock lock) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.internalBootstrapServers = internalBootstrapServers;
+        this.security = security;
         this.dataDir = dataDir;
         this.lock = lock;
     }
@@ -75,16 +85,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws PortInUseException when {@code port} is taken
      */
     public static EmbeddedKafka start(final Path dataDir, final int port) {
+        return start(dataDir, port, BrokerSecurity.none());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, secured as {@code security} says: with SCRAM, clients authenticate on 127.0.0.1:{@code port}
+     * as one of its users (created or updated at every start) and may do what ACLs grant them; the broker's own principal
+     * uses a second, internal listener.
+     */
+    public static EmbeddedKafka start(final Path dataDir, final int port, final BrokerSecurity security) {
         final DirectoryLock lock = DirectoryLock.take(dataDir.toAbsolutePath());
         try {
-            return start(dataDir.toAbsolutePath(), port, lock);
+            return start(dataDir.toAbsolutePath(), port, security, lock);
         } catch (final RuntimeException e) {
             lock.release();
             throw e;
         }
     }
 
-    private static EmbeddedKafka start(final Path dataDir, final int port, final DirectoryLock lock) {
+    private static EmbeddedKafka start(final Path dataDir, final int port, final BrokerSecurity security, final DirectoryLock lock) {
         final Path logDir = dataDir.resolve("kafka-logs");
         final int brokerPort = port == 0 ? freePort() : requireFree(port);
         final int controllerPort = freePort();
@@ -92,11 +111,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        final String internal;
+        if (security.secured()) {
+            final int internalPort = freePort();
+            internal = "127.0.0.1:" + internalPort;
+            props.put("listeners", "CLIENT://127.0.0.1:" + brokerPort + ",INTERNAL://" + internal + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "CLIENT://127.0.0.1:" + brokerPort + ",INTERNAL://" + internal);
+            props.put("inter.broker.listener.name", "INTERNAL");
+            props.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            security.configure(props);
+        } else {
+            internal = "127.0.0.1:" + brokerPort;
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
         props.put("log.dirs", logDir.toString());
         props.put("num.partitions", "1");
         props.put("auto.create.topics.enable", "false");
@@ -118,9 +149,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, dataDir, lock);
+        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, internal, security, dataDir, lock);
         try {
             kafka.awaitReady();
+            kafka.upsertScramUsers();
         } catch (final RuntimeException e) {
             kafka.shutdown();
             throw e;
@@ -153,7 +185,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void awaitReady() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(superUserClientConfig())) {
             final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
             while (true) {
                 try {
@@ -176,8 +208,50 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates or updates the SCRAM credentials of every user of a secured broker, and waits until the broker knows them
+     * all (a client that authenticates before would be refused).
+     */
+    private void upsertScramUsers() {
+        if (!security.secured()) {
+            return;
+        }
+        final List<UserScramCredentialAlteration> upserts = security.scramUsers().entrySet().stream()
+                .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(user.getKey(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), user.getValue()))
+                .toList();
+        try (Admin admin = Admin.create(superUserClientConfig())) {
+            admin.alterUserScramCredentials(upserts).all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (!admin.describeUserScramCredentials().all().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS).keySet()
+                    .containsAll(security.scramUsers().keySet())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the embedded broker did not know its SCRAM users within " + READY_TIMEOUT);
+                }
+                Thread.sleep(50);
+            }
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the SCRAM users of the embedded broker: " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the SCRAM users were created", e);
+        }
+    }
+
+    /** Where clients connect: the only listener, or with SCRAM the one clients authenticate on. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Client settings, bootstrap.servers included, of a principal allowed everything: on an unsecured broker any client;
+     * on a secured one the broker's own principal on its internal listener, whose password exists in this process only.
+     * For what the process itself must do as an operator would (create topics and ACLs), never to hand to a detector.
+     */
+    public Map<String, Object> superUserClientConfig() {
+        final Map<String, Object> config = new HashMap<>(security.secured() ? security.brokerClientConfig() : Map.of());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers);
+        return config;
     }
 
     public Path dataDir() {

@@ -134,6 +134,11 @@ public final class ThrowawayMariaDb implements AutoCloseable {
         return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/curriculum_logs", WRITER, writerPassword);
     }
 
+    /** Runs a schema change (e.g. {@code ALTER TABLE logs ADD COLUMN ...}) on curriculum_logs as root: the writer may not. */
+    public void changeSchema(final String ddl) throws IOException, InterruptedException {
+        script("schema-change.sql", "USE curriculum_logs; " + ddl + ";", Map.of());
+    }
+
     /** Empties both tables and loads the real cohorts again: a clean source for the next test. */
     public void reset() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {

@@ -209,6 +209,11 @@ class CdcEndToEndTest {
         final List<ConsumerRecord<String, byte[]>> scraperAlerts = awaitRecords(config().topics().suspiciousIp(), 2);
         assertThat(scraperAlerts).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(
                 "burst|ip|70.121.95.60|2019-03-04T16:00:00Z", "burst|client|70.121.95.60|150|2019-03-04T16:00:00Z");
+
+        // ... and counted every row once: per lesson, the detector's hits are the database's SELECT COUNT(*)
+        final Map<String, Long> rows = LessonCounts.inDatabase(database);
+        assertThat(rows.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(600);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(LessonCounts.inDetector(detector)).isEqualTo(rows));
     }
 
     // ---- the system under test

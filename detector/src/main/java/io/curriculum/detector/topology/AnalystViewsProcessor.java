@@ -74,7 +74,9 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
         final Long newest = clock.get(WATERMARK);
         observedSince = since == null ? Long.MIN_VALUE : since;
         watermark = newest == null ? Long.MIN_VALUE : newest;
-        nextSweep = Long.MIN_VALUE;
+        // the stored watermark is the one of the last sweep: the next sweep is due where it was before a restart, so a
+        // restarted task sweeps (and stores its clock) at the same records as one that never stopped
+        nextSweep = newest == null ? Long.MIN_VALUE : startOfDay(day(newest - grace).plusDays(1));
         lateForJudgedWindows = DetectorMetrics.counter(context.metrics(), "inactive-window-late-rows",
                 "page views that arrived after their inactive-student window was judged: counted in the views, the judgement stands");
     }

@@ -1,0 +1,64 @@
+package io.curriculum.app.runtime;
+
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.config.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The ACLs of a secured cluster, least privilege for each principal:
+ * <ul>
+ *   <li>the detector reads its two inputs, writes its four outputs, and owns everything named after its application id
+ *   (a prefixed ACL): its internal topics (changelogs, repartitions, the cohort table by default), its consumer group
+ *   and its transactional ids (exactly_once_v2);</li>
+ *   <li>a reviewer reads the suspicious-IP topic, in consumer groups whose names start with its own name, and nothing else:
+ *   it cannot write an alert.</li>
+ * </ul>
+ * Any other principal, and any other operation, is refused by the {@code StandardAuthorizer} (no ACL, no access).
+ */
+public final class DetectorAcls {
+
+    private DetectorAcls() {
+    }
+
+    /** What {@code principal} (e.g. {@code User:detector}) needs to run the detector of {@code config}. */
+    public static List<AclBinding> detector(final DetectorConfig config, final String principal) {
+        final TopicNames topics = config.topics();
+        final List<AclBinding> acls = new ArrayList<>();
+        for (final String input : List.of(topics.logs(), topics.cohorts())) {
+            acls.add(allow(principal, ResourceType.TOPIC, input, PatternType.LITERAL, AclOperation.READ));
+        }
+        for (final String output : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent(), topics.deadLetter())) {
+            acls.add(allow(principal, ResourceType.TOPIC, output, PatternType.LITERAL, AclOperation.WRITE));
+        }
+        final String applicationId = config.applicationId();
+        if (!topics.cohortTable().startsWith(applicationId)) {
+            acls.add(allow(principal, ResourceType.TOPIC, topics.cohortTable(), PatternType.LITERAL, AclOperation.ALL));
+        }
+        for (final ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+            acls.add(allow(principal, type, applicationId, PatternType.PREFIXED, AclOperation.ALL));
+        }
+        return acls;
+    }
+
+    /** What {@code principal} needs to read the suspicious-IP alerts of {@code config}, and no more. */
+    public static List<AclBinding> reviewer(final DetectorConfig config, final String principal) {
+        final String user = principal.substring(principal.indexOf(':') + 1);
+        return List.of(
+                allow(principal, ResourceType.TOPIC, config.topics().suspiciousIp(), PatternType.LITERAL, AclOperation.READ),
+                allow(principal, ResourceType.GROUP, user, PatternType.PREFIXED, AclOperation.READ));
+    }
+
+    private static AclBinding allow(final String principal, final ResourceType type, final String name, final PatternType pattern,
+                                    final AclOperation operation) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+}
