@@ -171,6 +171,10 @@ public final class HtmlReport {
             }
             html.append("</table>");
         }
+        if (!overuse.cohortsNotCompared().isEmpty()) {
+            html.append("<p>Not compared, the only cohort of their program with student hits: ")
+                    .append(esc(String.join(", ", overuse.cohortsNotCompared()))).append(".</p>");
+        }
         if (overuse.cohortPagesTotal() > 0) {
             html.append("<h3>Cohorts' own pages, not compared (").append(overuse.cohortPagesTotal()).append(")</h3>")
                     .append("<p class=muted>Pages under <code>cohorts/</code>, and pages no other cohort of the program read or could have read ")

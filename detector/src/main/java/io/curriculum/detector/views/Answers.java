@@ -30,7 +30,7 @@ public final class Answers {
     static final int FOREIGN_MIN_USER_HITS = 3;
 
     /** A module is taught in a program when its students make at least this share of their hits in it. */
-    static final double TAUGHT_SHARE = 0.005;
+    static final double TAUGHT_SHARE = 0.01;
 
     private final Views views;
     private final long newest;
@@ -198,8 +198,12 @@ public final class Answers {
     public record CohortPageRow(int cohortId, String cohort, int programId, String program, String lesson, long hits, String reason) {
     }
 
-    /** Question 2 over every cohort: the over-used lessons, most significant first, and the cohorts' own pages apart. */
-    public record Overuse(String criteria, int overusedTotal, List<OveruseRow> overused, int cohortPagesTotal, List<CohortPageRow> cohortPages) {
+    /**
+     * Question 2 over every cohort: the over-used lessons, most significant first, the cohorts' own pages apart, and the cohorts
+     * that could not be compared at all (no other cohort of their program has student hits).
+     */
+    public record Overuse(String criteria, int overusedTotal, List<OveruseRow> overused, int cohortPagesTotal, List<CohortPageRow> cohortPages,
+                          List<String> cohortsNotCompared) {
     }
 
     /** Question 2 for one cohort: its lessons, over-used and most significant first, and its own pages apart. */
@@ -216,19 +220,20 @@ public final class Answers {
     public Overuse overuse(final OveruseCriteria criteria, final int limit) {
         final List<OveruseRow> rows = new ArrayList<>();
         final List<CohortPageRow> apart = new ArrayList<>();
-        compare(criteria, null, rows, apart);
+        final List<String> alone = new ArrayList<>();
+        compare(criteria, null, rows, apart, alone);
         final List<OveruseRow> flagged = rows.stream().filter(OveruseRow::overused).sorted(BY_SIGNIFICANCE).toList();
         apart.sort(Comparator.comparingLong(CohortPageRow::hits).reversed().thenComparingInt(CohortPageRow::cohortId)
                 .thenComparing(CohortPageRow::lesson));
         return new Overuse(criteria.describe(), flagged.size(), flagged.subList(0, Math.min(limit, flagged.size())), apart.size(),
-                apart.subList(0, Math.min(limit, apart.size())));
+                apart.subList(0, Math.min(limit, apart.size())), alone.stream().sorted().toList());
     }
 
     /** Question 2 for one cohort: its lessons, the over-used first, by significance, at most {@code limit}; null without student hits. */
     public CohortOveruse overused(final int cohortId, final OveruseCriteria criteria, final int limit) {
         final List<OveruseRow> rows = new ArrayList<>();
         final List<CohortPageRow> apart = new ArrayList<>();
-        final Long total = compare(criteria, cohortId, rows, apart);
+        final Long total = compare(criteria, cohortId, rows, apart, new ArrayList<>());
         if (total == null) {
             return null;
         }
@@ -255,10 +260,12 @@ public final class Answers {
     }
 
     /**
-     * Compares every cohort's lessons (or only {@code onlyCohort}'s) with the other cohorts of its program; returns the total
-     * student hits of {@code onlyCohort} (null when it has none), or of all cohorts.
+     * Compares every cohort's lessons (or only {@code onlyCohort}'s) with the other cohorts of its program, into {@code rows},
+     * the pages that cannot be compared into {@code apart}, the cohorts alone in their program into {@code alone}; returns the
+     * total student hits of {@code onlyCohort} (null when it has none), or of all cohorts.
      */
-    private Long compare(final OveruseCriteria criteria, final Integer onlyCohort, final List<OveruseRow> rows, final List<CohortPageRow> apart) {
+    private Long compare(final OveruseCriteria criteria, final Integer onlyCohort, final List<OveruseRow> rows, final List<CohortPageRow> apart,
+                         final List<String> alone) {
         final Map<Integer, Map<String, Long>> byCohort = new HashMap<>();
         final Map<Integer, Integer> programOf = new HashMap<>();
         final Map<Integer, Long> totals = new HashMap<>();
@@ -283,6 +290,10 @@ public final class Answers {
             all += n;
             final Cohort cohort = views.cohorts.get(cohortId);
             final String name = cohort == null ? null : cohort.name();
+            if (programOf.entrySet().stream().noneMatch(e -> e.getKey() != cohortId && e.getValue() == program)) {
+                alone.add(name == null ? "cohort " + cohortId : name);
+                continue;
+            }
             for (final Map.Entry<String, Long> lesson : own.getValue().entrySet()) {
                 final long k = lesson.getValue();
                 if (lesson.getKey().startsWith("cohorts/")) {
