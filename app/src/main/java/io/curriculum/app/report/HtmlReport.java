@@ -33,6 +33,8 @@ public final class HtmlReport {
     private static final int TOP = 10;
     /** Band charts drawn at most: the series with the most breaches; the table lists every breach. */
     public static final int MAX_BAND_CHARTS = 12;
+    /** Band charts of at most this many days have a point to hover for each day; longer ones only their breaches. */
+    static final int HOVER_POINTS = 120;
 
     private final StringBuilder html = new StringBuilder(64 * 1024);
 
@@ -149,7 +151,7 @@ public final class HtmlReport {
             html.append("<b>").append(esc(first.cohort())).append("</b> (").append(esc(first.program())).append(") reads <b>")
                     .append(esc(first.lesson())).append("</b> ").append(String.format(Locale.ROOT, "%.1f", first.ratio()))
                     .append("× as much as the program's other cohorts: ").append(count(first.hits())).append(" hits where ")
-                    .append(String.format(Locale.ROOT, "%.1f", first.expected())).append(" were expected (p ").append(pValue(first.log10PValue()))
+                    .append(String.format(Locale.ROOT, "%.1f", first.expected())).append(" were expected (p ").append(esc(pValue(first.log10PValue())))
                     .append(")").append(overuse.overusedTotal() > 1 ? "; " + (overuse.overusedTotal() - 1) + " more below" : "").append(".</p>");
         }
         html.append("<p class=muted>Each cohort's students' hits on a lesson against the rate of the program's other cohorts that were ")
@@ -164,7 +166,7 @@ public final class HtmlReport {
                 html.append("<tr><td>").append(esc(r.cohort())).append("</td><td>").append(esc(r.program())).append("</td><td>")
                         .append(esc(r.lesson())).append("</td><td class=n>").append(r.hits()).append("</td><td class=n>")
                         .append(String.format(Locale.ROOT, "%.1f", r.expected())).append("</td><td class=n>")
-                        .append(String.format(Locale.ROOT, "%.1f×", r.ratio())).append("</td><td class=n>").append(pValue(r.log10PValue()))
+                        .append(String.format(Locale.ROOT, "%.1f×", r.ratio())).append("</td><td class=n>").append(esc(pValue(r.log10PValue())))
                         .append("</td><td class=n>").append(count(r.cohortHits())).append("</td><td class=n>").append(r.otherCohorts())
                         .append(r.otherCohorts() == 1 ? " cohort: " : " cohorts: ").append(count(r.othersHits())).append(" / ")
                         .append(count(r.othersCohortHits())).append("</td></tr>");
@@ -386,7 +388,11 @@ public final class HtmlReport {
         }
     }
 
-    /** One series: its count per window, the band of each judged window, the mean, and the alerts' breaches marked. */
+    /**
+     * One series: its count per window, the band of each judged window, the mean, and the alerts' breaches marked. Compact for
+     * long series: the band is one path of per-day steps, the mean and the counts one path each, styles shared through CSS
+     * classes; a point per day to hover (day, count, band) only up to {@value #HOVER_POINTS} days, the breaches always.
+     */
     private void bandChart(final List<JsonNode> breaches, final List<BandCounts.Point> points) {
         final int width = 1000;
         final int height = 200;
@@ -415,13 +421,16 @@ public final class HtmlReport {
                 .append("<figcaption><b>").append(esc("*".equals(lesson) ? "all lessons" : lesson)).append("</b> · ")
                 .append(esc(first.path("program").asText())).append(" · ").append(breaches.size()).append(breaches.size() == 1 ? " breach" : " breaches")
                 .append("</figcaption>")
-                .append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\">", width, height));
+                .append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", width, height, width, height));
         for (final double tick : new double[] {0, yMax / 2, yMax}) {
-            html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4ea\"/>", left, y.applyAsDouble(tick),
-                            width - right, y.applyAsDouble(tick)))
-                    .append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>", left - 4,
+            html.append(String.format(Locale.ROOT, "<path class=\"grid\" d=\"M%d %.0fH%d\"/>", left, y.applyAsDouble(tick), width - right))
+                    .append(String.format(Locale.ROOT, "<text class=\"s\" x=\"%d\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left - 4,
                             y.applyAsDouble(tick) + 4, number(tick)));
         }
+        final StringBuilder band = new StringBuilder();
+        final StringBuilder mean = new StringBuilder();
+        final StringBuilder ticks = new StringBuilder();
+        final StringBuilder labels = new StringBuilder();
         String month = "";
         for (final BandCounts.Point p : points) {
             final String day = p.windowStart().toString();
@@ -429,27 +438,33 @@ public final class HtmlReport {
             final double x1 = x.applyAsDouble(p.windowEnd().toEpochMilli());
             if (!day.substring(0, 7).equals(month)) {
                 month = day.substring(0, 7);
-                html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\"/>", x0, height - bottom,
-                                x0, height - bottom + 4))
-                        .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", x0 + 2, height - 6, day.substring(0, 10)));
+                ticks.append(String.format(Locale.ROOT, "M%.1f %dv4", x0, height - bottom));
+                if (points.size() <= HOVER_POINTS || month.endsWith("-01") || month.endsWith("-04") || month.endsWith("-07") || month.endsWith("-10")) {
+                    labels.append(String.format(Locale.ROOT, "<text class=\"s\" x=\"%.0f\" y=\"%d\">%s</text>", x0 + 2, height - 6,
+                            day.substring(0, points.size() <= HOVER_POINTS ? 10 : 7)));
+                }
             }
             if (p.band().judged()) {
                 final double upper = y.applyAsDouble(p.band().upper());
-                html.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#cfd9f3\"/>", x0, upper,
-                                Math.max(0.5, x1 - x0), Math.max(0.5, y.applyAsDouble(p.band().lower()) - upper)))
-                        .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6f86c4\" stroke-dasharray=\"2 2\"/>",
-                                x0, y.applyAsDouble(p.band().mean()), x1, y.applyAsDouble(p.band().mean())));
+                band.append(String.format(Locale.ROOT, "M%.1f %.1fh%.1fV%.1fh%.1fz", x0, upper, Math.max(0.5, x1 - x0),
+                        Math.max(upper + 0.5, y.applyAsDouble(p.band().lower())), -Math.max(0.5, x1 - x0)));
+                mean.append(String.format(Locale.ROOT, "M%.1f %.1fH%.1f", x0, y.applyAsDouble(p.band().mean()), x1));
             }
         }
-        html.append("<polyline fill=\"none\" stroke=\"#222\" stroke-width=\"1.2\" points=\"");
-        for (final BandCounts.Point p : points) {
-            html.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.applyAsDouble(middle(p)), y.applyAsDouble(p.count())));
+        html.append("<path class=\"band\" d=\"").append(band).append("\"/><path class=\"mean\" d=\"").append(mean).append("\"/>")
+                .append("<path class=\"tick\" d=\"").append(ticks).append("\"/>").append(labels);
+        html.append("<path class=\"count\" d=\"");
+        for (int i = 0; i < points.size(); i++) {
+            final BandCounts.Point p = points.get(i);
+            html.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.applyAsDouble(middle(p)), y.applyAsDouble(p.count())));
         }
         html.append("\"/>");
-        for (final BandCounts.Point p : points) {
-            html.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\" fill=\"#222\"><title>%s: %d hits%s</title></circle>",
-                    x.applyAsDouble(middle(p)), y.applyAsDouble(p.count()), p.windowStart().toString().substring(0, 10), p.count(),
-                    p.band().judged() ? String.format(Locale.ROOT, ", band %.1f – %.1f", p.band().lower(), p.band().upper()) : ", not judged"));
+        if (points.size() <= HOVER_POINTS) {
+            for (final BandCounts.Point p : points) {
+                html.append(String.format(Locale.ROOT, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\"><title>%s: %d hits%s</title></circle>",
+                        x.applyAsDouble(middle(p)), y.applyAsDouble(p.count()), p.windowStart().toString().substring(0, 10), p.count(),
+                        p.band().judged() ? String.format(Locale.ROOT, ", band %.1f – %.1f", p.band().lower(), p.band().upper()) : ", not judged"));
+            }
         }
         for (final JsonNode b : breaches) {
             final boolean spike = b.path("rule").asText().equals("band-spike");
@@ -458,8 +473,8 @@ public final class HtmlReport {
             final double cx = x.applyAsDouble((start.toEpochMilli() + end.toEpochMilli()) / 2);
             final double cy = y.applyAsDouble(b.path("count").asDouble());
             final double tip = spike ? cy - 12 : cy + 12;
-            html.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"%s\"><title>%s %s: %d hits, band %.1f – %.1f</title></path>",
-                    spike ? "spike" : "drop", cx, tip, cx - 6, spike ? cy - 2 : cy + 2, cx + 6, spike ? cy - 2 : cy + 2, spike ? "#d14a4a" : "#2f6fd1",
+            html.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"><title>%s %s: %d hits, band %.1f – %.1f</title></path>",
+                    spike ? "spike" : "drop", cx, tip, cx - 6, spike ? cy - 2 : cy + 2, cx + 6, spike ? cy - 2 : cy + 2,
                     esc(b.path("rule").asText()), esc(b.path("windowStart").asText().substring(0, 10)), b.path("count").asLong(),
                     b.path("lower").asDouble(), b.path("upper").asDouble()));
         }

@@ -137,24 +137,64 @@ final class BatchAnswers {
         return slash < 0 ? lesson : lesson.substring(0, slash);
     }
 
+    /** Pages under a section read by three users. */
+    private List<String> established() {
+        return readers.entrySet().stream().filter(e -> e.getKey().contains("/") && !e.getKey().startsWith("cohorts/") && e.getValue().size() >= SEVERAL)
+                .map(Map.Entry::getKey).toList();
+    }
+
     private Set<String> knownSections() {
         final Set<String> known = new HashSet<>();
-        readers.forEach((lesson, users) -> {
-            if (lesson.contains("/") && users.size() >= SEVERAL) {
-                known.add(section(lesson));
-            }
-        });
+        established().forEach(l -> known.add(section(l)));
         return known;
     }
 
-    /** A lesson: not under {@code cohorts/}, not a known section's landing page, read by three users or by two in a known section. */
+    /**
+     * A lesson: not under {@code cohorts/}, not a known section's landing page, read by three users, or by two in a known
+     * section with no established page within typing distance.
+     */
     boolean isLesson(final String lesson) {
+        return lessonKinds.computeIfAbsent(lesson, this::judge);
+    }
+
+    private final Map<String, Boolean> lessonKinds = new HashMap<>();
+
+    private boolean judge(final String lesson) {
         final Set<String> known = knownSections();
         final int users = readers.getOrDefault(lesson, Set.of()).size();
         if (lesson.startsWith("cohorts/") || !lesson.contains("/") && known.contains(lesson)) {
             return false;
         }
-        return users >= SEVERAL || users >= 2 && lesson.contains("/") && known.contains(section(lesson));
+        if (users >= SEVERAL) {
+            return true;
+        }
+        return users == 2 && lesson.contains("/") && known.contains(section(lesson)) && !nearAnother(lesson, established());
+    }
+
+    /** Whether a page other than {@code path} is within a quarter of its length (at least 2) in edits, numbering and %20 aside. */
+    private static boolean nearAnother(final String path, final List<String> pages) {
+        final String a = typed(path);
+        for (final String page : pages) {
+            if (!page.equals(path) && levenshtein(a, typed(page)) <= Math.max(2, a.length() / 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String typed(final String path) {
+        return path.replace("%20", "").replaceAll("(^|/)[0-9]+-", "$1").trim();
+    }
+
+    private static int levenshtein(final String a, final String b) {
+        final int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                d[i][j] = i == 0 ? j : j == 0 ? i : Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                        d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** Paths read once or twice outside the curriculum's structure. */

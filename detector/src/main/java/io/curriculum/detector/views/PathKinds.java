@@ -15,7 +15,8 @@ import java.util.stream.LongStream;
  * <ul>
  *   <li>a {@link Kind#COHORT_PAGE} under {@code cohorts/} (a cohort's own pages: schedules, capstones);</li>
  *   <li>a {@link Kind#LANDING} page: one segment that is a known section ({@code javascript-i}, a module's index);</li>
- *   <li>a {@link Kind#LESSON}: read by {@value #SEVERAL} distinct users, or by two in a known section;</li>
+ *   <li>a {@link Kind#LESSON}: read by {@value #SEVERAL} distinct users, or by two in a known section when no page read by
+ *   {@value #SEVERAL} is within typing distance of it ({@link #nearestLesson});</li>
  *   <li>else {@link Kind#BROKEN}: a mistyped or one-off link ({@code 1-fundamentalss/intro}, {@code %20}, {@code .env}).</li>
  * </ul>
  */
@@ -41,18 +42,18 @@ public final class PathKinds {
     private final Map<String, Path> paths = new HashMap<>();
     private final Set<String> knownSections = new HashSet<>();
     private final Map<String, Kind> kinds = new HashMap<>();
+    /** Pages under a section read by {@value #SEVERAL} users: what a mistyped path is measured against. */
+    private final List<String> established;
 
     PathKinds(final Map<String, LessonStats> lessons) {
         for (final Map.Entry<String, LessonStats> entry : lessons.entrySet()) {
             final String lesson = entry.getKey().substring(entry.getKey().indexOf('|') + 1);
             paths.merge(lesson, Path.of(entry.getValue()), Path::plus);
         }
-        paths.forEach((path, p) -> {
-            final int slash = path.indexOf('/');
-            if (slash > 0 && p.readers.length >= SEVERAL) {
-                knownSections.add(path.substring(0, slash));
-            }
-        });
+        established = paths.entrySet().stream()
+                .filter(e -> e.getKey().indexOf('/') > 0 && !e.getKey().startsWith("cohorts/") && e.getValue().readers.length >= SEVERAL)
+                .map(Map.Entry::getKey).sorted().toList();
+        established.forEach(path -> knownSections.add(path.substring(0, path.indexOf('/'))));
         paths.forEach((path, p) -> kinds.put(path, judge(path, p.readers.length)));
     }
 
@@ -64,7 +65,10 @@ public final class PathKinds {
         if (slash < 0 && knownSections.contains(path)) {
             return Kind.LANDING;
         }
-        if (readers >= SEVERAL || readers >= 2 && slash > 0 && knownSections.contains(path.substring(0, slash))) {
+        if (readers >= SEVERAL) {
+            return Kind.LESSON;
+        }
+        if (readers == 2 && slash > 0 && knownSections.contains(path.substring(0, slash)) && nearest(path, established) == null) {
             return Kind.LESSON;
         }
         return Kind.BROKEN;
@@ -90,11 +94,18 @@ public final class PathKinds {
      * the path's length (at least 2); null when no lesson is that near.
      */
     public String nearestLesson(final String broken) {
+        return nearest(broken, all(Kind.LESSON));
+    }
+
+    private static String nearest(final String broken, final List<String> lessons) {
         final String target = comparable(broken);
         final int limit = Math.max(2, target.length() / 4);
         String best = null;
         int bestDistance = limit + 1;
-        for (final String lesson : all(Kind.LESSON)) {
+        for (final String lesson : lessons) {
+            if (lesson.equals(broken)) {
+                continue;
+            }
             final String candidate = comparable(lesson);
             if (Math.abs(candidate.length() - target.length()) >= bestDistance) {
                 continue;
