@@ -139,9 +139,15 @@ final class BatchAnswers {
 
     /** Pages under a section read by three users. */
     private List<String> established() {
-        return readers.entrySet().stream().filter(e -> e.getKey().contains("/") && !e.getKey().startsWith("cohorts/") && e.getValue().size() >= SEVERAL)
-                .map(Map.Entry::getKey).toList();
+        if (established == null) {
+            established = readers.entrySet().stream()
+                    .filter(e -> e.getKey().contains("/") && !e.getKey().startsWith("cohorts/") && e.getValue().size() >= SEVERAL)
+                    .map(Map.Entry::getKey).toList();
+        }
+        return established;
     }
+
+    private List<String> established;
 
     private Set<String> knownSections() {
         final Set<String> known = new HashSet<>();
@@ -150,8 +156,9 @@ final class BatchAnswers {
     }
 
     /**
-     * A lesson: not under {@code cohorts/}, not a known section's landing page, read by three users, or by two in a known
-     * section with no established page within typing distance.
+     * A lesson: not under {@code cohorts/}, not a known section's landing page, read by three users or by two in a known
+     * section, and no mistyping of a page read by three (within a quarter of its length in edits, numbering and %20 aside; of
+     * its own section when that is known): a mistyping when fewer than three read it or that page has 20 times its hits.
      */
     boolean isLesson(final String lesson) {
         return lessonKinds.computeIfAbsent(lesson, this::judge);
@@ -165,21 +172,31 @@ final class BatchAnswers {
         if (lesson.startsWith("cohorts/") || !lesson.contains("/") && known.contains(lesson)) {
             return false;
         }
-        if (users >= SEVERAL) {
-            return true;
+        final boolean knownSection = lesson.contains("/") && known.contains(section(lesson));
+        if (users < 2 || users < SEVERAL && !knownSection) {
+            return false;
         }
-        return users == 2 && lesson.contains("/") && known.contains(section(lesson)) && !nearAnother(lesson, established());
-    }
-
-    /** Whether a page other than {@code path} is within a quarter of its length (at least 2) in edits, numbering and %20 aside. */
-    private static boolean nearAnother(final String path, final List<String> pages) {
-        final String a = typed(path);
-        for (final String page : pages) {
-            if (!page.equals(path) && levenshtein(a, typed(page)) <= Math.max(2, a.length() / 4)) {
-                return true;
+        final long hits = hitsOf(lesson);
+        final String a = typed(lesson);
+        for (final String page : established()) {
+            if (page.equals(lesson) || knownSection && !section(page).equals(section(lesson))) {
+                continue;
+            }
+            if (levenshtein(a, typed(page)) <= Math.max(2, a.length() / 4) && (users < SEVERAL || hitsOf(page) >= 20 * hits)) {
+                return false;
             }
         }
-        return false;
+        return true;
+    }
+
+    private long hitsOf(final String lesson) {
+        long hits = 0;
+        for (final Map.Entry<String, long[]> e : programLessons.entrySet()) {
+            if (e.getKey().substring(e.getKey().indexOf('|') + 1).equals(lesson)) {
+                hits += e.getValue()[0];
+            }
+        }
+        return hits;
     }
 
     private static String typed(final String path) {

@@ -1,5 +1,6 @@
 package io.curriculum.detector.views;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,8 +16,9 @@ import java.util.stream.LongStream;
  * <ul>
  *   <li>a {@link Kind#COHORT_PAGE} under {@code cohorts/} (a cohort's own pages: schedules, capstones);</li>
  *   <li>a {@link Kind#LANDING} page: one segment that is a known section ({@code javascript-i}, a module's index);</li>
- *   <li>a {@link Kind#LESSON}: read by {@value #SEVERAL} distinct users, or by two in a known section when no page read by
- *   {@value #SEVERAL} is within typing distance of it ({@link #nearestLesson});</li>
+ *   <li>a {@link Kind#LESSON}: read by {@value #SEVERAL} distinct users, or by two in a known section, and no mistyping: not
+ *   within typing distance ({@link #nearestLesson}) of a page of its section read by {@value #SEVERAL} users, when fewer than
+ *   {@value #SEVERAL} read it, or when that page has {@value #TYPO_RATIO} times its hits;</li>
  *   <li>else {@link Kind#BROKEN}: a mistyped or one-off link ({@code 1-fundamentalss/intro}, {@code %20}, {@code .env}).</li>
  * </ul>
  */
@@ -24,6 +26,8 @@ public final class PathKinds {
 
     /** Distinct readers that make a page part of the curriculum (the lesson view keeps this many). */
     public static final int SEVERAL = LessonStats.MAX_READERS;
+    /** A path near a page with this many times its hits is a mistyping of it, however many read it. */
+    public static final int TYPO_RATIO = 20;
 
     public enum Kind { LESSON, LANDING, COHORT_PAGE, BROKEN }
 
@@ -44,6 +48,7 @@ public final class PathKinds {
     private final Map<String, Kind> kinds = new HashMap<>();
     /** Pages under a section read by {@value #SEVERAL} users: what a mistyped path is measured against. */
     private final List<String> established;
+    private final Map<String, List<String>> bySection = new HashMap<>();
 
     PathKinds(final Map<String, LessonStats> lessons) {
         for (final Map.Entry<String, LessonStats> entry : lessons.entrySet()) {
@@ -53,11 +58,15 @@ public final class PathKinds {
         established = paths.entrySet().stream()
                 .filter(e -> e.getKey().indexOf('/') > 0 && !e.getKey().startsWith("cohorts/") && e.getValue().readers.length >= SEVERAL)
                 .map(Map.Entry::getKey).sorted().toList();
-        established.forEach(path -> knownSections.add(path.substring(0, path.indexOf('/'))));
-        paths.forEach((path, p) -> kinds.put(path, judge(path, p.readers.length)));
+        for (final String path : established) {
+            final String section = path.substring(0, path.indexOf('/'));
+            knownSections.add(section);
+            bySection.computeIfAbsent(section, k -> new ArrayList<>()).add(path);
+        }
+        paths.forEach((path, p) -> kinds.put(path, judge(path, p)));
     }
 
-    private Kind judge(final String path, final int readers) {
+    private Kind judge(final String path, final Path p) {
         if (path.startsWith("cohorts/")) {
             return Kind.COHORT_PAGE;
         }
@@ -65,13 +74,36 @@ public final class PathKinds {
         if (slash < 0 && knownSections.contains(path)) {
             return Kind.LANDING;
         }
-        if (readers >= SEVERAL) {
-            return Kind.LESSON;
+        final int readers = p.readers.length;
+        final boolean known = slash > 0 && knownSections.contains(path.substring(0, slash));
+        if (readers < 2 || readers < SEVERAL && !known || mistyped(path, p)) {
+            return Kind.BROKEN;
         }
-        if (readers == 2 && slash > 0 && knownSections.contains(path.substring(0, slash)) && nearest(path, established) == null) {
-            return Kind.LESSON;
+        return Kind.LESSON;
+    }
+
+    /**
+     * Whether a path is a mistyping of an established page within typing distance of it (in the same section, or any when
+     * its own section is unknown): when fewer than {@value #SEVERAL} users read it, or that page has {@value #TYPO_RATIO}
+     * times its hits (a typo repeated by several people still stays in the page's shadow).
+     */
+    private boolean mistyped(final String path, final Path p) {
+        final int slash = path.indexOf('/');
+        final List<String> candidates = slash > 0 && knownSections.contains(path.substring(0, slash))
+                ? bySection.get(path.substring(0, slash)) : established;
+        final String target = comparable(path);
+        final int bound = Math.max(2, target.length() / 4) + 1;
+        for (final String page : candidates) {
+            if (page.equals(path)) {
+                continue;
+            }
+            final String candidate = comparable(page);
+            if (Math.abs(candidate.length() - target.length()) < bound && distance(target, candidate, bound) < bound
+                    && (p.readers.length < SEVERAL || paths.get(page).hits >= TYPO_RATIO * p.hits)) {
+                return true;
+            }
         }
-        return Kind.BROKEN;
+        return false;
     }
 
     /** The kind of a read path; {@link Kind#BROKEN} for a path never read. */
