@@ -59,7 +59,7 @@ final class SiteNoise {
         final String section = lesson.substring(0, slash);
         final String topic = lesson.substring(slash + 1);
         return switch (random.nextInt(5)) {
-            case 0 -> section + section.charAt(section.length() - 1) + "/" + topic;
+            case 0 -> (section.endsWith("i") ? section.charAt(0) + section : section + "s") + "/" + topic;
             case 1 -> (1 + random.nextInt(12)) + "-" + section + "/" + (1 + random.nextInt(9)) + "-" + topic;
             case 2 -> lesson + "%20";
             case 3 -> {

@@ -157,8 +157,8 @@ final class BatchAnswers {
 
     /**
      * A lesson: not under {@code cohorts/}, not a known section's landing page, read by three users or by two in a known
-     * section, and no mistyping of a page read by three (within a quarter of its length in edits, numbering and %20 aside; of
-     * its own section when that is known): a mistyping when fewer than three read it or that page has 20 times its hits.
+     * section, and no mistyping of a page read by three (of its own section when that is known; numbering and %20 aside): within
+     * a quarter of its length in edits when fewer than three read it, one edit from a page with 20 times its hits otherwise.
      */
     boolean isLesson(final String lesson) {
         return lessonKinds.computeIfAbsent(lesson, this::judge);
@@ -182,7 +182,8 @@ final class BatchAnswers {
             if (page.equals(lesson) || knownSection && !section(page).equals(section(lesson))) {
                 continue;
             }
-            if (levenshtein(a, typed(page)) <= Math.max(2, a.length() / 4) && (users < SEVERAL || hitsOf(page) >= 20 * hits)) {
+            final int d = levenshtein(a, typed(page));
+            if (users < SEVERAL ? d <= Math.max(2, a.length() / 4) : d <= 1 && hitsOf(page) >= 20 * hits) {
                 return false;
             }
         }

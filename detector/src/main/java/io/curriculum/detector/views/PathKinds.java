@@ -16,9 +16,9 @@ import java.util.stream.LongStream;
  * <ul>
  *   <li>a {@link Kind#COHORT_PAGE} under {@code cohorts/} (a cohort's own pages: schedules, capstones);</li>
  *   <li>a {@link Kind#LANDING} page: one segment that is a known section ({@code javascript-i}, a module's index);</li>
- *   <li>a {@link Kind#LESSON}: read by {@value #SEVERAL} distinct users, or by two in a known section, and no mistyping: not
- *   within typing distance ({@link #nearestLesson}) of a page of its section read by {@value #SEVERAL} users, when fewer than
- *   {@value #SEVERAL} read it, or when that page has {@value #TYPO_RATIO} times its hits;</li>
+ *   <li>a {@link Kind#LESSON}: read by {@value #SEVERAL} distinct users, or by two in a known section, and no mistyping of a
+ *   page of its section read by {@value #SEVERAL} users: within typing distance of it ({@link #nearestLesson}) when fewer
+ *   than {@value #SEVERAL} read it, one edit from a page with {@value #TYPO_RATIO} times its hits otherwise;</li>
  *   <li>else {@link Kind#BROKEN}: a mistyped or one-off link ({@code 1-fundamentalss/intro}, {@code %20}, {@code .env}).</li>
  * </ul>
  */
@@ -83,9 +83,10 @@ public final class PathKinds {
     }
 
     /**
-     * Whether a path is a mistyping of an established page within typing distance of it (in the same section, or any when
-     * its own section is unknown): when fewer than {@value #SEVERAL} users read it, or that page has {@value #TYPO_RATIO}
-     * times its hits (a typo repeated by several people still stays in the page's shadow).
+     * Whether a path is a mistyping of an established page (in the same section, or any when its own section is unknown):
+     * within typing distance of it when fewer than {@value #SEVERAL} users read it; one edit from it, numbering and {@code %20}
+     * aside, when that page has {@value #TYPO_RATIO} times its hits (a typo repeated by several people stays in the page's
+     * shadow; two real lessons two edits apart, like {@code fonts} and {@code forms}, stay lessons).
      */
     private boolean mistyped(final String path, final Path p) {
         final int slash = path.indexOf('/');
@@ -98,8 +99,11 @@ public final class PathKinds {
                 continue;
             }
             final String candidate = comparable(page);
-            if (Math.abs(candidate.length() - target.length()) < bound && distance(target, candidate, bound) < bound
-                    && (p.readers.length < SEVERAL || paths.get(page).hits >= TYPO_RATIO * p.hits)) {
+            if (Math.abs(candidate.length() - target.length()) >= bound) {
+                continue;
+            }
+            final int d = distance(target, candidate, bound);
+            if (p.readers.length < SEVERAL ? d < bound : d <= 1 && paths.get(page).hits >= TYPO_RATIO * p.hits) {
                 return true;
             }
         }
