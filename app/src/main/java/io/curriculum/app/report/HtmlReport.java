@@ -267,8 +267,9 @@ public final class HtmlReport {
         html.append(firsts.isEmpty() ? "No lesson is old enough to judge." : "Least read: " + String.join("; ", firsts) + ".")
                 .append(broken.total() == 0 ? "" : " Apart from them, " + broken.total() + " broken or mistyped links (" + count(broken.hits()) + " hits).")
                 .append("</p><p class=muted>Over the lessons that were available: of a module the program teaches, read while a cohort of ")
-                .append("the program was active, first read at least ").append(esc(newLessonAge.toString())).append(" before the newest access. ")
-                .append("A path is a lesson when ").append(PathKinds.SEVERAL).append(" distinct users read it (two in a known module).</p>");
+                .append("the program was active, first read at least ").append(esc(age(newLessonAge))).append(" before the newest access. ")
+                .append("A path is a lesson when ").append(PathKinds.SEVERAL).append(" distinct users read it (two in a known module) and it ")
+                .append("is no mistyping of a page read more.</p>");
         for (final int program : programs(answers)) {
             html.append("<h3>").append(esc(Program.name(program))).append("</h3>");
             lessonTable(answers.leastLessons(program, TOP, newLessonAge), false);
@@ -328,7 +329,7 @@ public final class HtmlReport {
         final int height = labels.size() * row + 4;
         html.append("<svg width=\"760\" height=\"").append(height).append("\" viewBox=\"0 0 760 ").append(height).append("\" role=\"img\">");
         for (int i = 0; i < labels.size(); i++) {
-            final long width = Math.round(440.0 * values.get(i) / Math.max(max, 1));
+            final long width = Math.round(380.0 * values.get(i) / Math.max(max, 1));
             html.append("<text x=\"290\" y=\"").append(i * row + 14).append("\" text-anchor=\"end\">").append(esc(labels.get(i))).append("</text>")
                     .append("<rect class=\"").append(style).append("\" x=\"296\" y=\"").append(i * row + 3).append("\" width=\"").append(width)
                     .append("\" height=\"14\"/><text class=\"s\" x=\"").append(300 + width).append("\" y=\"").append(i * row + 14).append("\">")
@@ -498,6 +499,10 @@ public final class HtmlReport {
 
     private static String number(final double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String age(final Duration age) {
+        return age.toHoursPart() == 0 && age.toMinutesPart() == 0 && age.toSecondsPart() == 0 ? age.toDays() + " days" : age.toString();
     }
 
     private static String count(final long n) {
