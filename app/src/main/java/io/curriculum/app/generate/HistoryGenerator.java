@@ -92,7 +92,8 @@ public final class HistoryGenerator {
             final int overuseReads = overuse == null ? 0 : overuse.readsOn(date, random);
             final long normal = Math.max(0, quota[d] - BandAnomalies.reserved(plan) - overuseReads);
             day.normal(date, Math.round(normal * (1 - SiteNoise.SHARE)), plan, rows, random);
-            noise.addTo(date, rows, rows.size(), new SplittableRandom(settings.seed() * 0xC2B2AE3D27D4EB4FL + d + 1));
+            noise.addTo(date, rows, normal - rows.size(), new SplittableRandom(settings.seed() * 0xC2B2AE3D27D4EB4FL + d + 1));
+            day.normal(date, normal - rows.size(), plan, rows, random);
             final long extra = plan != null && plan.spike() ? day.spike(date, plan, rows, random) : 0;
             anomalyRows += extra + day.overuse(date, overuseReads, rows, random);
             for (final Anomalies.Row row : anomalies.rowsOf(d)) {

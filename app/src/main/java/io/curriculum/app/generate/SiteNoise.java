@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  */
 final class SiteNoise {
 
-    /** The rows this adds, as a share of the day's normal rows (the generator leaves that much of its quota to them). */
+    /** The rows this adds, as a share of the day's normal rows (the generator leaves that much of its quota to them, and fills what they leave). */
     static final double SHARE = 0.016;
     private static final double LANDING = 0.02;
     private static final double COHORT_PAGE = 0.004;
@@ -27,10 +27,11 @@ final class SiteNoise {
         this.curriculum = curriculum;
     }
 
-    /** Adds noise around the lesson rows {@code [0, end)} of the day; returns how many rows it added. */
-    int addTo(final LocalDate date, final DayRows rows, final int end, final SplittableRandom random) {
+    /** Adds noise around the day's lesson rows so far, at most {@code budget} rows; returns how many rows it added. */
+    int addTo(final LocalDate date, final DayRows rows, final long budget, final SplittableRandom random) {
+        final int end = rows.size();
         int added = 0;
-        for (int i = 0; i < end; i++) {
+        for (int i = 0; i < end && added < budget; i++) {
             final int lesson = rows.lesson(i);
             if (lesson < 0) {
                 continue;
