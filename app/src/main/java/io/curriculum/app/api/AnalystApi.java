@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.views.Answers;
+import io.curriculum.detector.views.OveruseCriteria;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,8 +28,10 @@ import org.apache.kafka.streams.state.HostInfo;
  * any instance: the views are gathered from every instance ({@code application.server}) and merged. Endpoints:
  * <ul>
  *   <li>{@code /api/lessons/top?program=2&limit=10}, {@code /api/lessons/least?program=3&limit=10},
- *   {@code /api/alumni/topics?program=2&limit=10}: lesson rankings of a program;</li>
- *   <li>{@code /api/cohorts/{name or id}/overused?limit=10&minRatio=2&minZ=3&minHits=20}: a cohort's over-read lessons;</li>
+ *   {@code /api/alumni/topics?program=2&limit=10}: lesson rankings of a program; {@code /api/lessons/landing?program=2}: its
+ *   module landing pages; {@code /api/paths/broken?limit=20}: broken or mistyped links with the lesson they likely meant;</li>
+ *   <li>{@code /api/cohorts/overused?limit=10&minRatio=2&maxP=1e-6&minHits=20}: over-read lessons of every cohort, most
+ *   significant first, cohorts' own pages apart; {@code /api/cohorts/{name or id}/overused?...}: one cohort's;</li>
  *   <li>{@code /api/students/inactive?limit=100}, {@code /api/students?limit=100}: students (current enrolment), fewest
  *   accesses first;</li>
  *   <li>{@code /api/accounts/mismatched}: accounts whose access does not fit their role;</li>
@@ -117,6 +120,9 @@ public final class AnalystApi implements AutoCloseable {
                 case "/api/lessons/least" -> answers.leastLessons(intParam(query, "program", null), intParam(query, "limit", 10),
                         config.views().newLessonAge());
                 case "/api/alumni/topics" -> answers.alumniTopics(intParam(query, "program", null), intParam(query, "limit", 10));
+                case "/api/lessons/landing" -> answers.landingPages(intParam(query, "program", null), intParam(query, "limit", 10));
+                case "/api/paths/broken" -> answers.brokenLinks(intParam(query, "limit", 20));
+                case "/api/cohorts/overused" -> answers.overuse(criteria(query), intParam(query, "limit", 10));
                 case "/api/students/inactive" -> answers.inactiveStudents(intParam(query, "limit", 100));
                 case "/api/students" -> answers.students().stream().limit(intParam(query, "limit", 100)).toList();
                 case "/api/accounts/mismatched" -> answers.roleMismatches();
@@ -149,9 +155,18 @@ public final class AnalystApi implements AutoCloseable {
         if (cohort == null) {
             return null;
         }
-        final Answers.CohortOveruse overuse = answers.overused(cohort, doubleParam(query, "minRatio", 2.0), doubleParam(query, "minZ", 3.0),
-                intParam(query, "minHits", 20), intParam(query, "limit", 10));
-        return overuse;
+        return answers.overused(cohort, criteria(query), intParam(query, "limit", 10));
+    }
+
+    /** The over-use criteria of a query: {@code minRatio}, {@code maxP}, {@code minHits}, each defaulting to {@link OveruseCriteria#DEFAULT}. */
+    private static OveruseCriteria criteria(final Map<String, String> query) {
+        final OveruseCriteria d = OveruseCriteria.DEFAULT;
+        try {
+            return new OveruseCriteria(doubleParam(query, "minRatio", d.minRatio()), doubleParam(query, "maxP", d.maxPValue()),
+                    intParam(query, "minHits", (int) d.minHits()));
+        } catch (final IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
     }
 
     private static ObjectNode error(final String message) {

@@ -166,7 +166,7 @@ final class ReplayCommand implements Callable<Integer> {
         final Map<String, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohortRows, replay.config(),
                 HtmlReport.bandSeriesToChart(alertList));
         HtmlReport.write(report, "replay " + id + " of " + history.getFileName(), answers, alertList,
-                cohortRows.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge(), bandCounts);
+                replay.config().views().newLessonAge(), bandCounts);
     }
 
     /**

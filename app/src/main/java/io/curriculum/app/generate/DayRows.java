@@ -70,6 +70,10 @@ final class DayRows {
         return lessons[i];
     }
 
+    String ip(final int i) {
+        return ips[i];
+    }
+
     /** Moves every time inside the spring-forward gap {@code [gapStart, gapStart + gapLength)} past it. */
     void skipGap(final int gapStart, final int gapLength) {
         for (int i = 0; i < size; i++) {

@@ -30,7 +30,8 @@ import java.util.zip.GZIPOutputStream;
  * {@code NaN}; no time falls in a spring-forward gap. Readers are the cohorts' students (heavy on class
  * weekdays, light in the evening and at weekends, lighter still as alumni), staff reading every program, and a
  * few accounts without a cohort; they read in sessions with log-normal think times, lessons by Zipf-like
- * popularity or in course order, with the home page, search index, tables of contents and images between.
+ * popularity or in course order, with the home page, search index, tables of contents and images between, and the
+ * site's pages that are no lessons ({@link SiteNoise}: module landing pages, cohorts' own pages, mistyped links).
  * Students in class sit behind two or three shared campus NAT addresses.
  *
  * <p>Labels: see {@link Label} and {@link AnomalyKind}. Normal traffic stays clear of the machine-speed
@@ -80,6 +81,7 @@ public final class HistoryGenerator {
 
         final DayRows rows = new DayRows();
         final Day day = new Day(curriculum, population, anomalies, overuse);
+        final SiteNoise noise = new SiteNoise(curriculum);
         long written = 0;
         long anomalyRows = anomalies.rows();
         for (int d = 0; d < settings.days(); d++) {
@@ -88,7 +90,10 @@ public final class HistoryGenerator {
             rows.clear();
             final BandAnomalies.Plan plan = bands.planFor(d, random);
             final int overuseReads = overuse == null ? 0 : overuse.readsOn(date, random);
-            day.normal(date, Math.max(0, quota[d] - BandAnomalies.reserved(plan) - overuseReads), plan, rows, random);
+            final long normal = Math.max(0, quota[d] - BandAnomalies.reserved(plan) - overuseReads);
+            day.normal(date, Math.round(normal * (1 - SiteNoise.SHARE)), plan, rows, random);
+            noise.addTo(date, rows, normal - rows.size(), new SplittableRandom(settings.seed() * 0xC2B2AE3D27D4EB4FL + d + 1));
+            day.normal(date, normal - rows.size(), plan, rows, random);
             final long extra = plan != null && plan.spike() ? day.spike(date, plan, rows, random) : 0;
             anomalyRows += extra + day.overuse(date, overuseReads, rows, random);
             for (final Anomalies.Row row : anomalies.rowsOf(d)) {

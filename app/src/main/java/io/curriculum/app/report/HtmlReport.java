@@ -3,6 +3,8 @@ package io.curriculum.app.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.views.Answers;
+import io.curriculum.detector.views.OveruseCriteria;
+import io.curriculum.detector.views.PathKinds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +33,8 @@ public final class HtmlReport {
     private static final int TOP = 10;
     /** Band charts drawn at most: the series with the most breaches; the table lists every breach. */
     public static final int MAX_BAND_CHARTS = 12;
+    /** Band charts of at most this many days have a point to hover for each day; longer ones only their breaches. */
+    static final int HOVER_POINTS = 120;
 
     private final StringBuilder html = new StringBuilder(64 * 1024);
 
@@ -43,14 +47,12 @@ public final class HtmlReport {
      * @param title        what was replayed (file name, replay id)
      * @param answers      the merged views
      * @param alerts       every alert of the replay, its latest record (the replay's alerts file)
-     * @param cohortNames  cohorts to show the over-read lessons of (the cohorts that have student hits)
      * @param bandCounts   the windows of the series to chart ({@link BandCounts} of {@link #bandSeriesToChart})
      */
     public static void write(final Path file, final String title, final Answers answers, final List<JsonNode> alerts,
-                             final List<String> cohortNames, final Duration newLessonAge,
-                             final Map<String, List<BandCounts.Point>> bandCounts) throws IOException {
+                             final Duration newLessonAge, final Map<String, List<BandCounts.Point>> bandCounts) throws IOException {
         final HtmlReport report = new HtmlReport();
-        report.render(title, answers, alerts, cohortNames, newLessonAge, bandCounts);
+        report.render(title, answers, alerts, newLessonAge, bandCounts);
         Files.writeString(file, report.html, StandardCharsets.UTF_8);
     }
 
@@ -87,59 +89,117 @@ public final class HtmlReport {
         return deviation <= 0 ? 0 : Math.abs(breach.path("count").asDouble() - mean) / deviation;
     }
 
-    private void render(final String title, final Answers answers, final List<JsonNode> alerts, final List<String> cohortNames,
-                        final Duration newLessonAge, final Map<String, List<BandCounts.Point>> bandCounts) {
+    private void render(final String title, final Answers answers, final List<JsonNode> alerts, final Duration newLessonAge,
+                        final Map<String, List<BandCounts.Point>> bandCounts) {
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Curriculum access report</title><style>")
-                .append("body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}")
+                .append("body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1040px;padding:0 1em;color:#222}")
                 .append("h1{font-size:1.6em}h2{border-bottom:2px solid #ccd;margin-top:2em}h3{margin-bottom:.3em}")
+                .append("p.answer{font-size:1.08em;background:#f4f6fb;border-left:4px solid #4a6fd1;padding:.4em .8em}")
                 .append("table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}")
                 .append("th{background:#f0f2f8}td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#777}")
-                .append(".flag{color:#b00;font-weight:600}svg{display:block;margin:.5em 0}figure{margin:1em 0}figcaption{font-size:.95em}")
+                .append(".flag{color:#b00;font-weight:600}svg{display:block;margin:.5em 0;max-width:100%;height:auto}figure{margin:1em 0}")
+                .append("figcaption{font-size:.95em}svg text{font-size:12px}svg .s{font-size:11px}")
+                .append(".b1{fill:#4a6fd1}.b2{fill:#d1744a}.b6{fill:#2a9d6f}.band{fill:#cfd9f3}.mean{fill:none;stroke:#6f86c4;stroke-dasharray:2 2}")
+                .append(".count{fill:none;stroke:#222;stroke-width:1.2}.grid{stroke:#e4e4ea}.tick{stroke:#bbb}.pt{fill:#222}")
+                .append(".spike{fill:#d14a4a}.drop{fill:#2f6fd1}")
                 .append("</style></head><body>");
         html.append("<h1>Curriculum access report</h1><p class=\"muted\">").append(esc(title)).append("; newest access ")
                 .append(answers.newest() == 0 ? "none" : Instant.ofEpochMilli(answers.newest()).toString()).append("</p>");
+        topLessons(answers);
+        overuse(answers);
+        inactive(answers);
+        suspicious(answers, alerts, bandCounts);
+        leastLessons(answers, newLessonAge);
+        alumni(answers);
+        html.append("</body></html>\n");
+    }
 
-        html.append("<h2>1. Which lessons attract the most traffic, per program?</h2>");
-        for (final int program : answers.programs()) {
-            if (program == Program.UNKNOWN) {
-                continue;
-            }
+    private List<Integer> programs(final Answers answers) {
+        return answers.programs().stream().filter(p -> p != Program.UNKNOWN).toList();
+    }
+
+    private void topLessons(final Answers answers) {
+        html.append("<h2>1. Which lessons attract the most traffic, per program?</h2><p class=answer>");
+        final List<String> firsts = new ArrayList<>();
+        for (final int program : programs(answers)) {
+            answers.topLessons(program, 1).forEach(r -> firsts.add(esc(r.program()) + ": <b>" + esc(r.lesson()) + "</b> ("
+                    + count(r.hits()) + " hits, read by " + r.cohorts() + " of " + r.programCohorts() + " cohorts)"));
+        }
+        html.append(firsts.isEmpty() ? "No lesson was read." : "Most read: " + String.join("; ", firsts) + ".").append("</p>")
+                .append("<p class=muted>Lessons only: module landing pages (a module's index, like <code>javascript-i</code>), ")
+                .append("cohorts' own pages and broken links are counted apart.</p>");
+        for (final int program : programs(answers)) {
             final List<Answers.LessonRow> top = answers.topLessons(program, TOP);
             html.append("<h3>").append(esc(Program.name(program))).append("</h3>");
-            bars(top.stream().map(Answers.LessonRow::lesson).toList(), top.stream().map(Answers.LessonRow::hits).toList(), "#4a6fd1");
+            bars(top.stream().map(Answers.LessonRow::lesson).toList(), top.stream().map(Answers.LessonRow::hits).toList(), "b1");
             lessonTable(top, true);
-        }
-
-        html.append("<h2>2. Which cohort reads a lesson much more than the other cohorts of its program?</h2>")
-                .append("<p class=\"muted\">A lesson is over-read when the cohort's share of its hits is at least twice the other cohorts' mean share, ")
-                .append("3 deviations above it, with at least 20 hits.</p><table><tr><th>cohort</th><th>program</th><th>lesson</th>")
-                .append("<th>hits</th><th>share</th><th>others' mean share</th><th>ratio</th></tr>");
-        int overused = 0;
-        for (final String name : cohortNames) {
-            final Integer id = answers.cohortId(name);
-            final Answers.CohortOveruse overuse = id == null ? null : answers.overused(id, 2.0, 3.0, 20, 5);
-            if (overuse == null) {
-                continue;
-            }
-            for (final Answers.OveruseRow row : overuse.lessons()) {
-                if (row.overused()) {
-                    overused++;
-                    html.append("<tr><td>").append(esc(overuse.cohort())).append("</td><td>").append(esc(overuse.program())).append("</td><td>")
-                            .append(esc(row.lesson())).append("</td><td class=n>").append(row.hits()).append("</td><td class=n>")
-                            .append(pct(row.share())).append("</td><td class=n>").append(pct(row.othersMeanShare())).append("</td><td class=n>")
-                            .append(row.ratio() < 0 ? "only this cohort" : String.format(Locale.ROOT, "%.1f×", row.ratio())).append("</td></tr>");
-                }
+            final List<Answers.LessonRow> landing = answers.landingPages(program, 5);
+            if (!landing.isEmpty()) {
+                html.append("<p>Landing pages: ").append(String.join(", ", landing.stream()
+                        .map(r -> "<code>" + esc(r.lesson()) + "</code> " + count(r.hits())).toList())).append(".</p>");
             }
         }
-        html.append("</table>");
-        if (overused == 0) {
-            html.append("<p>No cohort over-reads a lesson.</p>");
-        }
+    }
 
+    private void overuse(final Answers answers) {
+        final Answers.Overuse overuse = answers.overuse(OveruseCriteria.DEFAULT, TOP);
+        html.append("<h2>2. Which cohort reads a lesson much more than the other cohorts of its program?</h2><p class=answer>");
+        if (overuse.overused().isEmpty()) {
+            html.append("No cohort reads a lesson significantly more than the other cohorts of its program.</p>");
+        } else {
+            final Answers.OveruseRow first = overuse.overused().get(0);
+            html.append("<b>").append(esc(first.cohort())).append("</b> (").append(esc(first.program())).append(") reads <b>")
+                    .append(esc(first.lesson())).append("</b> ").append(String.format(Locale.ROOT, "%.1f", first.ratio()))
+                    .append("× as much as the program's other cohorts: ").append(count(first.hits())).append(" hits where ")
+                    .append(String.format(Locale.ROOT, "%.1f", first.expected())).append(" were expected (p ").append(esc(pValue(first.log10PValue())))
+                    .append(")").append(overuse.overusedTotal() > 1 ? "; " + (overuse.overusedTotal() - 1) + " more below" : "").append(".</p>");
+        }
+        html.append("<p class=muted>Each cohort's students' hits on a lesson against the rate of the program's other cohorts that were ")
+                .append("active while the lesson was read (expected = the cohort's hits × the others' share); over-used: ")
+                .append(esc(overuse.criteria())).append("; ranked by p (Poisson upper tail).</p>");
+        if (!overuse.overused().isEmpty()) {
+            bars(overuse.overused().stream().map(r -> r.cohort() + " · " + r.lesson()).toList(),
+                    overuse.overused().stream().map(r -> Math.round(r.ratio())).toList(), "b2", "×");
+            html.append("<table><tr><th>cohort</th><th>program</th><th>lesson</th><th>hits</th><th>expected</th><th>ratio</th><th>p</th>")
+                    .append("<th>cohort's hits</th><th>other cohorts: hits on it / all</th></tr>");
+            for (final Answers.OveruseRow r : overuse.overused()) {
+                html.append("<tr><td>").append(esc(r.cohort())).append("</td><td>").append(esc(r.program())).append("</td><td>")
+                        .append(esc(r.lesson())).append("</td><td class=n>").append(r.hits()).append("</td><td class=n>")
+                        .append(String.format(Locale.ROOT, "%.1f", r.expected())).append("</td><td class=n>")
+                        .append(String.format(Locale.ROOT, "%.1f×", r.ratio())).append("</td><td class=n>").append(esc(pValue(r.log10PValue())))
+                        .append("</td><td class=n>").append(count(r.cohortHits())).append("</td><td class=n>").append(r.otherCohorts())
+                        .append(r.otherCohorts() == 1 ? " cohort: " : " cohorts: ").append(count(r.othersHits())).append(" / ")
+                        .append(count(r.othersCohortHits())).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        if (!overuse.cohortsNotCompared().isEmpty()) {
+            html.append("<p>Not compared, the only cohort of their program with student hits: ")
+                    .append(esc(String.join(", ", overuse.cohortsNotCompared()))).append(".</p>");
+        }
+        if (overuse.cohortPagesTotal() > 0) {
+            html.append("<h3>Cohorts' own pages, not compared (").append(overuse.cohortPagesTotal()).append(")</h3>")
+                    .append("<p class=muted>Pages under <code>cohorts/</code>, and pages no other cohort of the program read or could have read ")
+                    .append("while it was active; the most read:</p><table><tr><th>cohort</th><th>page</th><th>hits</th><th>why apart</th></tr>");
+            for (final Answers.CohortPageRow r : overuse.cohortPages()) {
+                html.append("<tr><td>").append(esc(r.cohort())).append("</td><td>").append(esc(r.lesson())).append("</td><td class=n>")
+                        .append(r.hits()).append("</td><td>").append(esc(r.reason())).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+    }
+
+    private void inactive(final Answers answers) {
         html.append("<h2>3. Which students, while enrolled, hardly access the curriculum?</h2>");
         final List<Answers.StudentRow> inactive = answers.inactiveStudents(1000);
-        html.append("<p>").append(inactive.size()).append(" students judged inactive (too few accesses in their first class days).</p>")
-                .append("<table><tr><th>user</th><th>cohort</th><th>program</th><th>accesses enrolled</th><th>active days</th>")
+        html.append("<p class=answer>").append(inactive.size()).append(inactive.size() == 1 ? " student" : " students")
+                .append(" judged inactive (too few accesses in their first class days)")
+                .append(inactive.isEmpty() ? "" : ": users " + String.join(", ", inactive.stream().limit(8).map(s -> String.valueOf(s.userId())).toList())
+                        + (inactive.size() > 8 ? ", …" : "")).append(".</p>");
+        if (inactive.isEmpty()) {
+            return;
+        }
+        html.append("<table><tr><th>user</th><th>cohort</th><th>program</th><th>accesses enrolled</th><th>active days</th>")
                 .append("<th>first access</th><th>last access</th><th>judged window</th><th>accesses in it</th></tr>");
         for (final Answers.StudentRow s : inactive) {
             html.append("<tr><td>").append(s.userId()).append("</td><td>").append(esc(s.cohort())).append("</td><td>").append(esc(s.program()))
@@ -148,19 +208,29 @@ public final class HtmlReport {
                     .append(s.windowEnd()).append("</td><td class=n>").append(s.accessesInWindow()).append("</td></tr>");
         }
         html.append("</table>");
+    }
 
-        html.append("<h2>4. Suspicious activity</h2><h3>Machine-speed episodes</h3>");
+    private void suspicious(final Answers answers, final List<JsonNode> alerts, final Map<String, List<BandCounts.Point>> bandCounts) {
         final List<JsonNode> machine = alerts.stream().filter(a -> a.path("rule").asText().equals("burst") || a.path("rule").asText().equals("crawl")).toList();
-        timeline(machine);
-        html.append("<table><tr><th>detected</th><th>rule</th><th>scope</th><th>ip</th><th>users</th><th>distinct lessons</th><th>requests</th></tr>");
-        for (final JsonNode a : machine) {
-            html.append("<tr><td>").append(esc(a.path("detectedAt").asText())).append("</td><td>").append(esc(a.path("rule").asText()))
-                    .append("</td><td>").append(esc(a.path("scope").asText())).append("</td><td>").append(esc(a.path("ip").asText()))
-                    .append("</td><td>").append(esc(a.path("userIds").toString())).append("</td><td class=n>").append(a.path("distinctPages").asInt())
-                    .append("</td><td class=n>").append(a.path("requests").asLong()).append("</td></tr>");
-        }
-        html.append("</table><h3>Accounts whose access does not fit their role</h3>");
         final List<Answers.MismatchRow> mismatches = answers.roleMismatches();
+        final long breaches = alerts.stream().filter(a -> a.path("rule").asText().startsWith("band-")).count();
+        final long addresses = machine.stream().map(a -> a.path("ip").asText()).distinct().count();
+        html.append("<h2>4. Suspicious activity</h2><p class=answer>").append(machine.size()).append(" machine-speed episodes from ")
+                .append(addresses).append(addresses == 1 ? " address; " : " addresses; ").append(mismatches.size())
+                .append(mismatches.size() == 1 ? " account" : " accounts").append(" whose access does not fit the role; ").append(breaches)
+                .append(" lesson-band breaches.</p><h3>Machine-speed episodes</h3>");
+        timeline(machine);
+        if (!machine.isEmpty()) {
+            html.append("<table><tr><th>detected</th><th>rule</th><th>scope</th><th>ip</th><th>users</th><th>distinct lessons</th><th>requests</th></tr>");
+            for (final JsonNode a : machine) {
+                html.append("<tr><td>").append(esc(a.path("detectedAt").asText())).append("</td><td>").append(esc(a.path("rule").asText()))
+                        .append("</td><td>").append(esc(a.path("scope").asText())).append("</td><td>").append(esc(a.path("ip").asText()))
+                        .append("</td><td>").append(esc(a.path("userIds").toString())).append("</td><td class=n>").append(a.path("distinctPages").asInt())
+                        .append("</td><td class=n>").append(a.path("requests").asLong()).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        html.append("<h3>Accounts whose access does not fit their role</h3>");
         if (mismatches.isEmpty()) {
             html.append("<p>None.</p>");
         } else {
@@ -184,25 +254,53 @@ public final class HtmlReport {
             }
         }
         html.append("</table>");
+    }
 
-        html.append("<h2>5. Which lessons are least accessed?</h2><p class=\"muted\">Assets, indexes and the home page are not lessons; ")
-                .append("lessons first read less than ").append(esc(newLessonAge.toString())).append(" before the newest access are too new to judge.</p>");
-        for (final int program : answers.programs()) {
-            if (program != Program.UNKNOWN) {
-                html.append("<h3>").append(esc(Program.name(program))).append("</h3>");
-                lessonTable(answers.leastLessons(program, TOP, newLessonAge), false);
-            }
+    private void leastLessons(final Answers answers, final Duration newLessonAge) {
+        html.append("<h2>5. Which lessons are least accessed?</h2><p class=answer>");
+        final List<String> firsts = new ArrayList<>();
+        for (final int program : programs(answers)) {
+            answers.leastLessons(program, 1, newLessonAge).forEach(r -> firsts.add(esc(r.program()) + ": <b>" + esc(r.lesson()) + "</b> ("
+                    + count(r.hits()) + (r.hits() == 1 ? " hit" : " hits") + ")"));
         }
+        final Answers.BrokenLinks broken = answers.brokenLinks(TOP * 2);
+        html.append(firsts.isEmpty() ? "No lesson is old enough to judge." : "Least read: " + String.join("; ", firsts) + ".")
+                .append(broken.total() == 0 ? "" : " Apart from them, " + broken.total() + " broken or mistyped links (" + count(broken.hits()) + " hits).")
+                .append("</p><p class=muted>Over the lessons that were available: of a module the program teaches, read while a cohort of ")
+                .append("the program was active, first read at least ").append(esc(age(newLessonAge))).append(" before the newest access. ")
+                .append("A path is a lesson when ").append(PathKinds.SEVERAL).append(" distinct users read it (two in a known module) and it ")
+                .append("is no mistyping of a page read more.</p>");
+        for (final int program : programs(answers)) {
+            html.append("<h3>").append(esc(Program.name(program))).append("</h3>");
+            lessonTable(answers.leastLessons(program, TOP, newLessonAge), false);
+        }
+        if (broken.total() > 0) {
+            html.append("<h3>Broken or mistyped links (").append(broken.total()).append(")</h3><table><tr><th>path</th><th>hits</th>")
+                    .append("<th>readers</th><th>nearest lesson</th><th>first read</th></tr>");
+            for (final Answers.BrokenLink b : broken.links()) {
+                html.append("<tr><td>").append(esc(b.path())).append("</td><td class=n>").append(b.hits()).append("</td><td class=n>")
+                        .append(b.readers()).append("</td><td>").append(b.nearestLesson() == null ? "–" : esc(b.nearestLesson()))
+                        .append("</td><td>").append(b.firstSeen()).append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+    }
 
-        html.append("<h2>6. What do alumni keep reading, per program?</h2>");
-        for (final int program : answers.programs()) {
+    private void alumni(final Answers answers) {
+        html.append("<h2>6. What do alumni keep reading, per program?</h2><p class=answer>");
+        final List<String> firsts = new ArrayList<>();
+        for (final int program : programs(answers)) {
+            answers.alumniTopics(program, 1).forEach(r -> firsts.add(esc(r.program()) + ": <b>" + esc(r.lesson()) + "</b> ("
+                    + count(r.alumniHits()) + " alumni hits)"));
+        }
+        html.append(firsts.isEmpty() ? "Alumni read nothing." : "Most read by alumni: " + String.join("; ", firsts) + ".").append("</p>");
+        for (final int program : programs(answers)) {
             final List<Answers.LessonRow> alumni = answers.alumniTopics(program, TOP);
-            if (program != Program.UNKNOWN && !alumni.isEmpty()) {
+            if (!alumni.isEmpty()) {
                 html.append("<h3>").append(esc(Program.name(program))).append("</h3>");
-                bars(alumni.stream().map(Answers.LessonRow::lesson).toList(), alumni.stream().map(Answers.LessonRow::alumniHits).toList(), "#2a9d6f");
+                bars(alumni.stream().map(Answers.LessonRow::lesson).toList(), alumni.stream().map(Answers.LessonRow::alumniHits).toList(), "b6");
             }
         }
-        html.append("</body></html>\n");
     }
 
     private void lessonTable(final List<Answers.LessonRow> rows, final boolean cohorts) {
@@ -220,16 +318,22 @@ public final class HtmlReport {
         html.append("</table>");
     }
 
-    /** A horizontal bar chart in SVG. */
-    private void bars(final List<String> labels, final List<Long> values, final String colour) {
+    /** A horizontal bar chart in SVG, bars of the CSS class {@code style}, each value written at the bar's end. */
+    private void bars(final List<String> labels, final List<Long> values, final String style) {
+        bars(labels, values, style, "");
+    }
+
+    private void bars(final List<String> labels, final List<Long> values, final String style, final String unit) {
         final long max = values.stream().mapToLong(Long::longValue).max().orElse(1);
         final int row = 20;
-        html.append("<svg width=\"760\" height=\"").append(labels.size() * row + 4).append("\" role=\"img\">");
+        final int height = labels.size() * row + 4;
+        html.append("<svg width=\"760\" height=\"").append(height).append("\" viewBox=\"0 0 760 ").append(height).append("\" role=\"img\">");
         for (int i = 0; i < labels.size(); i++) {
-            final double width = 440.0 * values.get(i) / Math.max(max, 1);
-            html.append(String.format(Locale.ROOT, "<text x=\"250\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">%s</text>", i * row + 14, esc(labels.get(i))))
-                    .append(String.format(Locale.ROOT, "<rect x=\"256\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>", i * row + 3, width, colour))
-                    .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%d</text>", 260 + width, i * row + 14, values.get(i)));
+            final long width = Math.round(380.0 * values.get(i) / Math.max(max, 1));
+            html.append("<text x=\"290\" y=\"").append(i * row + 14).append("\" text-anchor=\"end\">").append(esc(labels.get(i))).append("</text>")
+                    .append("<rect class=\"").append(style).append("\" x=\"296\" y=\"").append(i * row + 3).append("\" width=\"").append(width)
+                    .append("\" height=\"14\"/><text class=\"s\" x=\"").append(300 + width).append("\" y=\"").append(i * row + 14).append("\">")
+                    .append(count(values.get(i))).append(unit).append("</text>");
         }
         html.append("</svg>");
     }
@@ -285,7 +389,11 @@ public final class HtmlReport {
         }
     }
 
-    /** One series: its count per window, the band of each judged window, the mean, and the alerts' breaches marked. */
+    /**
+     * One series: its count per window, the band of each judged window, the mean, and the alerts' breaches marked. Compact for
+     * long series: the band is one path of per-day steps, the mean and the counts one path each, styles shared through CSS
+     * classes; a point per day to hover (day, count, band) only up to {@value #HOVER_POINTS} days, the breaches always.
+     */
     private void bandChart(final List<JsonNode> breaches, final List<BandCounts.Point> points) {
         final int width = 1000;
         final int height = 200;
@@ -314,13 +422,16 @@ public final class HtmlReport {
                 .append("<figcaption><b>").append(esc("*".equals(lesson) ? "all lessons" : lesson)).append("</b> · ")
                 .append(esc(first.path("program").asText())).append(" · ").append(breaches.size()).append(breaches.size() == 1 ? " breach" : " breaches")
                 .append("</figcaption>")
-                .append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" role=\"img\">", width, height));
+                .append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", width, height, width, height));
         for (final double tick : new double[] {0, yMax / 2, yMax}) {
-            html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e4e4ea\"/>", left, y.applyAsDouble(tick),
-                            width - right, y.applyAsDouble(tick)))
-                    .append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>", left - 4,
+            html.append(String.format(Locale.ROOT, "<path class=\"grid\" d=\"M%d %.0fH%d\"/>", left, y.applyAsDouble(tick), width - right))
+                    .append(String.format(Locale.ROOT, "<text class=\"s\" x=\"%d\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left - 4,
                             y.applyAsDouble(tick) + 4, number(tick)));
         }
+        final StringBuilder band = new StringBuilder();
+        final StringBuilder mean = new StringBuilder();
+        final StringBuilder ticks = new StringBuilder();
+        final StringBuilder labels = new StringBuilder();
         String month = "";
         for (final BandCounts.Point p : points) {
             final String day = p.windowStart().toString();
@@ -328,27 +439,33 @@ public final class HtmlReport {
             final double x1 = x.applyAsDouble(p.windowEnd().toEpochMilli());
             if (!day.substring(0, 7).equals(month)) {
                 month = day.substring(0, 7);
-                html.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\"/>", x0, height - bottom,
-                                x0, height - bottom + 4))
-                        .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", x0 + 2, height - 6, day.substring(0, 10)));
+                ticks.append(String.format(Locale.ROOT, "M%.1f %dv4", x0, height - bottom));
+                if (points.size() <= HOVER_POINTS || month.endsWith("-01") || month.endsWith("-04") || month.endsWith("-07") || month.endsWith("-10")) {
+                    labels.append(String.format(Locale.ROOT, "<text class=\"s\" x=\"%.0f\" y=\"%d\">%s</text>", x0 + 2, height - 6,
+                            day.substring(0, points.size() <= HOVER_POINTS ? 10 : 7)));
+                }
             }
             if (p.band().judged()) {
                 final double upper = y.applyAsDouble(p.band().upper());
-                html.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#cfd9f3\"/>", x0, upper,
-                                Math.max(0.5, x1 - x0), Math.max(0.5, y.applyAsDouble(p.band().lower()) - upper)))
-                        .append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#6f86c4\" stroke-dasharray=\"2 2\"/>",
-                                x0, y.applyAsDouble(p.band().mean()), x1, y.applyAsDouble(p.band().mean())));
+                band.append(String.format(Locale.ROOT, "M%.1f %.1fh%.1fV%.1fh%.1fz", x0, upper, Math.max(0.5, x1 - x0),
+                        Math.max(upper + 0.5, y.applyAsDouble(p.band().lower())), -Math.max(0.5, x1 - x0)));
+                mean.append(String.format(Locale.ROOT, "M%.1f %.1fH%.1f", x0, y.applyAsDouble(p.band().mean()), x1));
             }
         }
-        html.append("<polyline fill=\"none\" stroke=\"#222\" stroke-width=\"1.2\" points=\"");
-        for (final BandCounts.Point p : points) {
-            html.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.applyAsDouble(middle(p)), y.applyAsDouble(p.count())));
+        html.append("<path class=\"band\" d=\"").append(band).append("\"/><path class=\"mean\" d=\"").append(mean).append("\"/>")
+                .append("<path class=\"tick\" d=\"").append(ticks).append("\"/>").append(labels);
+        html.append("<path class=\"count\" d=\"");
+        for (int i = 0; i < points.size(); i++) {
+            final BandCounts.Point p = points.get(i);
+            html.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x.applyAsDouble(middle(p)), y.applyAsDouble(p.count())));
         }
         html.append("\"/>");
-        for (final BandCounts.Point p : points) {
-            html.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\" fill=\"#222\"><title>%s: %d hits%s</title></circle>",
-                    x.applyAsDouble(middle(p)), y.applyAsDouble(p.count()), p.windowStart().toString().substring(0, 10), p.count(),
-                    p.band().judged() ? String.format(Locale.ROOT, ", band %.1f – %.1f", p.band().lower(), p.band().upper()) : ", not judged"));
+        if (points.size() <= HOVER_POINTS) {
+            for (final BandCounts.Point p : points) {
+                html.append(String.format(Locale.ROOT, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\"><title>%s: %d hits%s</title></circle>",
+                        x.applyAsDouble(middle(p)), y.applyAsDouble(p.count()), p.windowStart().toString().substring(0, 10), p.count(),
+                        p.band().judged() ? String.format(Locale.ROOT, ", band %.1f – %.1f", p.band().lower(), p.band().upper()) : ", not judged"));
+            }
         }
         for (final JsonNode b : breaches) {
             final boolean spike = b.path("rule").asText().equals("band-spike");
@@ -357,8 +474,8 @@ public final class HtmlReport {
             final double cx = x.applyAsDouble((start.toEpochMilli() + end.toEpochMilli()) / 2);
             final double cy = y.applyAsDouble(b.path("count").asDouble());
             final double tip = spike ? cy - 12 : cy + 12;
-            html.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\" fill=\"%s\"><title>%s %s: %d hits, band %.1f – %.1f</title></path>",
-                    spike ? "spike" : "drop", cx, tip, cx - 6, spike ? cy - 2 : cy + 2, cx + 6, spike ? cy - 2 : cy + 2, spike ? "#d14a4a" : "#2f6fd1",
+            html.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"><title>%s %s: %d hits, band %.1f – %.1f</title></path>",
+                    spike ? "spike" : "drop", cx, tip, cx - 6, spike ? cy - 2 : cy + 2, cx + 6, spike ? cy - 2 : cy + 2,
                     esc(b.path("rule").asText()), esc(b.path("windowStart").asText().substring(0, 10)), b.path("count").asLong(),
                     b.path("lower").asDouble(), b.path("upper").asDouble()));
         }
@@ -384,8 +501,21 @@ public final class HtmlReport {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static String pct(final double share) {
-        return String.format(Locale.ROOT, "%.2f%%", share * 100);
+    private static String age(final Duration age) {
+        return age.toHoursPart() == 0 && age.toMinutesPart() == 0 && age.toSecondsPart() == 0 ? age.toDays() + " days" : age.toString();
+    }
+
+    private static String count(final long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A p-value from its log10, also below a double's range: {@code 3.2e-7}, {@code < 1e-300}. */
+    static String pValue(final double log10) {
+        if (log10 < -300) {
+            return "< 1e-300";
+        }
+        final double p = Math.pow(10, log10);
+        return p >= 0.01 ? String.format(Locale.ROOT, "%.2f", p) : String.format(Locale.ROOT, "%.1e", p);
     }
 
     private static String esc(final String text) {

@@ -147,7 +147,7 @@ class ApiReplayEndToEndTest {
                 final Map<String, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohorts, replay.config(),
                         HtmlReport.bandSeriesToChart(alerts));
                 HtmlReport.write(report, "replay api-e2e", new Answers(new ViewGatherer(detector.get().streams(), null).gather()), alerts,
-                        cohorts.stream().map(CohortRow::name).toList(), replay.config().views().newLessonAge(), bandCounts);
+                        replay.config().views().newLessonAge(), bandCounts);
                 final String html = Files.readString(report);
                 for (int question = 1; question <= 6; question++) {
                     assertThat(html).contains("<h2>" + question + ". ");

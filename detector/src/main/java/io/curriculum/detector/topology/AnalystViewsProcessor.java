@@ -105,8 +105,8 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
         final String key = hit.programId() + "|" + hit.lesson();
         final LessonStats stored = lessons.value(key);
         lessons.put(key, stored == null
-                ? LessonStats.first(hit.time(), hit.role(), hit.cohortId())
-                : stored.plus(hit.time(), hit.role(), hit.cohortId()));
+                ? LessonStats.first(hit.time(), hit.role(), hit.cohortId(), hit.userId())
+                : stored.plus(hit.time(), hit.role(), hit.cohortId(), hit.userId()));
         if (hit.role() == Role.STUDENT && hit.cohortId() != null) {
             final String cohortKey = hit.programId() + "|" + hit.cohortId() + "|" + hit.lesson();
             final Long count = cohortLessons.value(cohortKey);
