@@ -3,6 +3,7 @@ package io.curriculum.detector.detect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -12,35 +13,44 @@ import java.util.Set;
 /**
  * The machine-speed rules over one key's {@link ActivityState}, pure and clock-free (event time only).
  * <ul>
- *   <li><b>burst</b>: at least {@code minDistinctPages} distinct lessons within the burst window, and at least
- *   {@code minPagesPerUser} per user seen there. Distinct lessons, not requests: a classroom behind one NAT
- *   address opens the same few pages, and a page view that also logs its images counts once (assets are not
- *   lessons); per user, because a crowded lab may open many pages, but only one or two each.</li>
- *   <li><b>crawl</b>: at least {@code minDistinctPages} distinct lessons within the crawl window, with
- *   requests in at least {@code minActiveSlots} of its slots: a steady walk no reader keeps.</li>
+ *   <li><b>burst</b>, at every {@link PaceScale} at once: at least {@code minDistinctPages} distinct lessons within
+ *   the scale's window, and at least {@code minPagesPerUser} per user seen there. Distinct lessons, not requests: a
+ *   classroom behind one NAT address opens the same few pages, and a page view that also logs its images counts once
+ *   (assets are not lessons); per user, because a crowded lab may open many pages, but only a few each.</li>
+ *   <li><b>crawl</b>, at every {@link CrawlScale}: at least {@code minDistinctPages} distinct lessons within the
+ *   scale's window, with requests in at least {@code minActiveSlots} of its slots, and new pages making at least
+ *   {@code minNewPageShare} of the requests: a steady walk with few repeats, which no reader keeps.</li>
  * </ul>
- * A rule opens an episode on the request that crosses its threshold ({@link Signal#open()}), extends it
- * while the key stays over the threshold, and closes it once the watermark (the newest event time the
- * caller has seen) is past its last hot request by the episode gap (burst) or a whole crawl window (crawl).
- * Closing by the watermark in {@link #onHit} and {@link #onIdle} alike, and keeping idle state for every
- * window, gap and the grace, makes the outcome independent of when {@code onIdle} runs.
+ * A rule opens an episode on the request that crosses the threshold of one of its scales ({@link Signal#open()},
+ * the shortest scale crossed named in the episode), extends it while the key stays over a threshold, and closes it
+ * once the key is past its last hot request by the episode gap (burst) or by the window of the scale that fired
+ * (crawl).
+ *
+ * <p>Time is per key. A request is judged against the key's own newest request, never against another key's: on a
+ * request, episodes close by the key's own time; a request older than every window of the key, or at or before the
+ * end of an episode the rule has already closed for the key, is late for the key and changes nothing. Only
+ * {@link #onIdle} (a key that went quiet) takes an outside clock, which the caller advances from its input alone.
  */
 public final class MachineSpeedRules {
 
+    private static final Comparator<Hit> BY_TIME = Comparator.comparingLong(Hit::time);
+
     private final BurstSettings burst;
     private final CrawlSettings crawl;
-    private final long burstWindow;
-    private final long crawlWindow;
-    private final long crawlSlot;
     private final long graceMillis;
 
     public MachineSpeedRules(final BurstSettings burst, final CrawlSettings crawl, final Duration grace) {
         this.burst = burst;
         this.crawl = crawl;
         this.graceMillis = grace.toMillis();
-        this.burstWindow = burst.window().toMillis();
-        this.crawlWindow = crawl.window().toMillis();
-        this.crawlSlot = Math.max(1, crawl.slot().toMillis());
+    }
+
+    public BurstSettings burst() {
+        return burst;
+    }
+
+    public CrawlSettings crawl() {
+        return crawl;
     }
 
     /**
@@ -48,18 +58,15 @@ public final class MachineSpeedRules {
      * row arriving within the grace could no longer have met any of it.
      */
     public long retentionMillis(final boolean watchCrawl) {
-        final long burstRetention = burstWindow + burst.episodeGap().toMillis();
-        return graceMillis + (watchCrawl ? Math.max(burstRetention, 2 * crawlWindow) : burstRetention);
+        final long burstRetention = burst.longest().toMillis() + burst.episodeGap().toMillis();
+        return graceMillis + (watchCrawl ? Math.max(burstRetention, 2 * crawl.longest().toMillis()) : burstRetention);
     }
 
-    /**
-     * Applies one request, {@code watermark} being the newest event time seen including this request;
-     * returns the episodes it closed (an earlier one that went quiet) and opened.
-     */
-    public List<Signal> onHit(final ActivityState state, final Hit hit, final long watermark, final boolean watchCrawl) {
+    /** Applies one request; returns the episodes it closed (an earlier one that went quiet) and opened. */
+    public List<Signal> onHit(final ActivityState state, final Hit hit, final boolean watchCrawl) {
         final List<Signal> signals = new ArrayList<>(1);
         state.lastSeen = Math.max(state.lastSeen, hit.time());
-        closeQuiet(state, Math.max(watermark, hit.time()), signals);
+        closeQuiet(state, state.lastSeen, signals);
         burst(state, hit, signals);
         if (watchCrawl) {
             crawl(state, hit, signals);
@@ -68,98 +75,151 @@ public final class MachineSpeedRules {
     }
 
     /**
-     * Closes episodes that have been quiet long enough by {@code watermark} (the newest event time seen);
-     * returns their signals. The state may be dropped afterwards if {@link #isExpired} says so.
+     * Closes episodes that have been quiet long enough by {@code clock}; returns their signals. The state may be
+     * dropped afterwards if {@link #isExpired} says so.
      */
-    public List<Signal> onIdle(final ActivityState state, final long watermark) {
+    public List<Signal> onIdle(final ActivityState state, final long clock) {
         final List<Signal> signals = new ArrayList<>(0);
-        closeQuiet(state, watermark, signals);
+        closeQuiet(state, clock, signals);
         return signals;
     }
 
-    public boolean isExpired(final ActivityState state, final long watermark, final boolean watchCrawl) {
-        return !state.hasOpenEpisode() && watermark - state.lastSeen > retentionMillis(watchCrawl);
+    public boolean isExpired(final ActivityState state, final long clock, final boolean watchCrawl) {
+        return !state.hasOpenEpisode() && clock - state.lastSeen > retentionMillis(watchCrawl);
     }
 
     /**
      * Closes the episodes that went quiet. The requests up to a closed episode's end belong to it and leave the
-     * windows with it, so a late row of the same burst cannot make the window cross again and open a second
-     * episode.
+     * windows with it, and later rows up to that end are late for the key, so the same burst cannot cross again
+     * and open a second episode.
      */
     private void closeQuiet(final ActivityState state, final long now, final List<Signal> signals) {
         if (state.burst != null && now - state.burst.lastHot > burst.episodeGap().toMillis()) {
             final long end = state.burst.end;
             signals.add(new Signal(Signal.Rule.BURST, false, state.burst));
             state.burst = null;
+            state.burstClosedUpTo = Math.max(state.burstClosedUpTo, end);
             state.burstWindow.removeIf(h -> h.time() <= end);
         }
-        if (state.crawl != null && now - state.crawl.lastHot > crawlWindow) {
+        if (state.crawl != null && now - state.crawl.lastHot > crawlScale(state.crawl).window().toMillis()) {
             final long end = state.crawl.end;
             signals.add(new Signal(Signal.Rule.CRAWL, false, state.crawl));
             state.crawl = null;
+            state.crawlClosedUpTo = Math.max(state.crawlClosedUpTo, end);
             state.crawlPages.values().removeIf(seen -> seen <= end);
-            final long lastSlot = Math.floorDiv(end, crawlSlot);
-            for (int i = 0; i < state.slotIds.length; i++) {
-                if (state.slotIds[i] <= lastSlot) {
-                    state.slotCounts[i] = 0;
+            for (int s = 0; s < Math.min(state.slotIds.length, crawl.scales().size()); s++) {
+                if (state.slotIds[s] == null) {
+                    continue;
+                }
+                final long lastSlot = Math.floorDiv(end, slotMillis(s));
+                for (int i = 0; i < state.slotIds[s].length; i++) {
+                    if (state.slotIds[s][i] <= lastSlot) {
+                        state.slotCounts[s][i] = 0;
+                    }
                 }
             }
         }
     }
 
     private void burst(final ActivityState state, final Hit hit, final List<Signal> signals) {
+        final long newest = state.lastSeen;
+        final long oldest = newest - burst.longest().toMillis();
+        if (hit.time() <= state.burstClosedUpTo || hit.time() <= oldest) {
+            return;
+        }
         final List<Hit> window = state.burstWindow;
         window.add(hit);
-        long newest = Long.MIN_VALUE;
-        for (final Hit h : window) {
-            newest = Math.max(newest, h.time());
-        }
-        final long cutoff = newest - burstWindow;
-        window.removeIf(h -> h.time() <= cutoff);
-        if (!window.contains(hit)) {
+        window.removeIf(h -> h.time() <= oldest);
+        for (int s = 0; s < burst.scales().size(); s++) {
+            final PaceScale scale = burst.scales().get(s);
+            final long cutoff = newest - scale.window().toMillis();
+            if (hit.time() <= cutoff || !hot(window, cutoff, scale)) {
+                continue;
+            }
+            if (state.burst == null) {
+                state.burst = new Episode();
+                window.stream().filter(h -> h.time() > cutoff).sorted(BY_TIME).forEach(state.burst::add);
+                signals.add(state.burst.open(Signal.Rule.BURST, hit, s));
+            } else {
+                state.burst.extend(hit);
+            }
             return;
+        }
+    }
+
+    /** Whether the requests after {@code cutoff} cross the scale's threshold; counts before it hashes. */
+    private static boolean hot(final List<Hit> window, final long cutoff, final PaceScale scale) {
+        int requests = 0;
+        for (final Hit h : window) {
+            if (h.time() > cutoff) {
+                requests++;
+            }
+        }
+        if (requests < scale.minDistinctPages()) {
+            return false;
         }
         final Set<String> distinct = new HashSet<>();
         final Set<Long> users = new HashSet<>();
         for (final Hit h : window) {
-            distinct.add(h.lesson());
-            users.add(h.userId());
+            if (h.time() > cutoff) {
+                distinct.add(h.lesson());
+                users.add(h.userId());
+            }
         }
-        if (distinct.size() < burst.minDistinctPages() || distinct.size() < (long) burst.minPagesPerUser() * users.size()) {
-            return;
-        }
-        if (state.burst == null) {
-            state.burst = new Episode();
-            window.stream().sorted((a, b) -> Long.compare(a.time(), b.time())).forEach(state.burst::add);
-            signals.add(state.burst.open(Signal.Rule.BURST, hit));
-        } else {
-            state.burst.extend(hit);
-        }
+        return distinct.size() >= scale.minDistinctPages() && distinct.size() >= (long) scale.minPagesPerUser() * users.size();
+    }
+
+    /** The crawl scale that opened the episode; the longest if the settings changed since and it is gone. */
+    private CrawlScale crawlScale(final Episode episode) {
+        return crawl.scales().get(Math.min(episode.scale, crawl.scales().size() - 1));
+    }
+
+    private long slotMillis(final int scale) {
+        return Math.max(1, crawl.scales().get(scale).slot().toMillis());
     }
 
     private void crawl(final ActivityState state, final Hit hit, final List<Signal> signals) {
-        if (state.slotIds.length != crawl.slots()) {
-            state.slotIds = new long[crawl.slots()];
-            Arrays.fill(state.slotIds, Long.MIN_VALUE);
-            state.slotCounts = new int[crawl.slots()];
+        final long newest = state.lastSeen;
+        final long oldest = newest - crawl.longest().toMillis();
+        if (hit.time() <= state.crawlClosedUpTo || hit.time() <= oldest) {
+            return;
         }
-        final long slot = Math.floorDiv(hit.time(), crawlSlot);
-        final int position = (int) Math.floorMod(slot, (long) crawl.slots());
-        if (state.slotIds[position] != slot) {
-            if (state.slotIds[position] > slot) {
-                return;
+        final int scales = crawl.scales().size();
+        if (state.slotIds.length != scales) {
+            state.slotIds = new long[scales][];
+            state.slotCounts = new int[scales][];
+        }
+        final long[] requests = new long[scales];
+        final int[] active = new int[scales];
+        for (int s = 0; s < scales; s++) {
+            final int slots = crawl.scales().get(s).slots();
+            if (state.slotIds[s] == null || state.slotIds[s].length != slots) {
+                state.slotIds[s] = new long[slots];
+                Arrays.fill(state.slotIds[s], ActivityState.NEVER);
+                state.slotCounts[s] = new int[slots];
             }
-            state.slotIds[position] = slot;
-            state.slotCounts[position] = 0;
+            final long slot = Math.floorDiv(hit.time(), slotMillis(s));
+            final int position = (int) Math.floorMod(slot, (long) slots);
+            if (state.slotIds[s][position] <= slot) {
+                if (state.slotIds[s][position] != slot) {
+                    state.slotIds[s][position] = slot;
+                    state.slotCounts[s][position] = 0;
+                }
+                state.slotCounts[s][position]++;
+            }
+            final long newestSlot = Math.floorDiv(newest, slotMillis(s));
+            for (int i = 0; i < slots; i++) {
+                if (state.slotIds[s][i] > newestSlot - slots && state.slotCounts[s][i] > 0) {
+                    active[s]++;
+                    requests[s] += state.slotCounts[s][i];
+                }
+            }
         }
-        state.slotCounts[position]++;
 
-        final long hash = Lessons.hash(hit.lesson());
-        state.crawlPages.merge(hash, hit.time(), Math::max);
-        final long cutoff = state.lastSeen - crawlWindow;
+        state.crawlPages.merge(Lessons.hash(hit.lesson()), hit.time(), Math::max);
         final Iterator<Map.Entry<Long, Long>> pages = state.crawlPages.entrySet().iterator();
         while (pages.hasNext()) {
-            if (pages.next().getValue() <= cutoff) {
+            if (pages.next().getValue() <= oldest) {
                 pages.remove();
             }
         }
@@ -169,35 +229,41 @@ public final class MachineSpeedRules {
             state.recentLessons.removeFirst();
         }
 
-        final long newestSlot = Math.floorDiv(state.lastSeen, crawlSlot);
-        int activeSlots = 0;
-        long requests = 0;
-        for (int i = 0; i < state.slotIds.length; i++) {
-            if (state.slotIds[i] > newestSlot - crawl.slots() && state.slotCounts[i] > 0) {
-                activeSlots++;
-                requests += state.slotCounts[i];
+        for (int s = 0; s < scales; s++) {
+            final CrawlScale scale = crawl.scales().get(s);
+            final long cutoff = newest - scale.window().toMillis();
+            if (hit.time() <= cutoff || active[s] < scale.minActiveSlots()) {
+                continue;
             }
-        }
-        final boolean hot = state.crawlPages.size() >= crawl.minDistinctPages() && activeSlots >= crawl.minActiveSlots();
-        if (!hot) {
-            return;
-        }
-        if (state.crawl == null) {
-            final Episode episode = new Episode();
+            int distinct = 0;
             long first = hit.time();
             for (final long seen : state.crawlPages.values()) {
-                first = Math.min(first, seen);
+                if (seen > cutoff) {
+                    distinct++;
+                    first = Math.min(first, seen);
+                }
             }
-            episode.start = first;
-            episode.end = state.lastSeen;
-            episode.requests = requests;
-            episode.pages.addAll(state.crawlPages.keySet());
-            episode.sample.addAll(state.recentLessons);
-            episode.see(hit);
-            state.crawl = episode;
-            signals.add(episode.open(Signal.Rule.CRAWL, hit));
-        } else {
-            state.crawl.extend(hit);
+            if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]) {
+                continue;
+            }
+            if (state.crawl == null) {
+                final Episode episode = new Episode();
+                episode.start = first;
+                episode.end = newest;
+                episode.requests = requests[s];
+                for (final Map.Entry<Long, Long> page : state.crawlPages.entrySet()) {
+                    if (page.getValue() > cutoff) {
+                        episode.pages.add(page.getKey());
+                    }
+                }
+                episode.sample.addAll(state.recentLessons);
+                episode.see(hit);
+                state.crawl = episode;
+                signals.add(episode.open(Signal.Rule.CRAWL, hit, s));
+            } else {
+                state.crawl.extend(hit);
+            }
+            return;
         }
     }
 }
