@@ -10,6 +10,7 @@ import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandSignal;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.MachineSpeedRules;
+import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.detect.Signal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,9 +176,9 @@ class DetectorRulesOnGeneratedHistoryTest {
             final Hit hit = new Hit(millis, r.lesson(), r.ip(), r.userId(), r.cohortId(), "student");
             final String client = r.userId() + "@" + r.ip();
             final String user = Long.toString(r.userId());
-            record(opened, rules.onHit(ips.computeIfAbsent(r.ip(), k -> new ActivityState()), hit, false), "ip", r.ip(), millis);
-            record(opened, rules.onHit(clients.computeIfAbsent(client, k -> new ActivityState()), hit, true), "client", client, millis);
-            record(opened, rules.onHit(users.computeIfAbsent(user, k -> new ActivityState()), hit, true), "user", user, millis);
+            record(opened, rules.onHit(ips.computeIfAbsent(r.ip(), k -> new ActivityState()), hit, Scope.IP), "ip", r.ip(), millis);
+            record(opened, rules.onHit(clients.computeIfAbsent(client, k -> new ActivityState()), hit, Scope.CLIENT), "client", client, millis);
+            record(opened, rules.onHit(users.computeIfAbsent(user, k -> new ActivityState()), hit, Scope.USER), "user", user, millis);
             for (final String key : List.of(r.programId() + "|" + r.lesson(), r.programId() + "|*")) {
                 record(bands, bandRule, key, bandRule.onAccess(series.computeIfAbsent(key, k -> bandRule.newSeries()), millis, watermark));
             }

@@ -33,7 +33,7 @@ public enum Setting {
     CRAWL_MIN_PAGES("detector.crawl.min-distinct-pages", "200", "distinct lesson pages within the crawl window"),
     CRAWL_SLOTS("detector.crawl.slots", "12", "the crawl window is cut into this many slots to measure a steady pace"),
     CRAWL_MIN_ACTIVE_SLOTS("detector.crawl.min-active-slots", "9", "slots with requests needed for a steady pace"),
-    CRAWL_SCALES("detector.crawl.scales", "3h:240:12:9,6h:360:12:8", "further crawl scales judged alongside the first, window:min-distinct-pages:slots:min-active-slots each, comma-separated (empty: none)"),
+    CRAWL_SCALES("detector.crawl.scales", "3h:240:12:9", "further crawl scales judged alongside the first, window:min-distinct-pages:slots:min-active-slots each, comma-separated (empty: none); the longest window is how long every client's and user's state is kept"),
     CRAWL_NEW_PAGE_SHARE("detector.crawl.min-new-page-share", "0.5", "and at least this share of the window's lesson requests are distinct pages (0 to 1): a crawler walks on, a reader comes back to what was read"),
     BAND_WINDOW("detector.band.window", "1d", "window of the per-lesson access counts, aligned to campus midnight"),
     BAND_K("detector.band.k", "3.0", "band half-width in standard deviations (mean ± k·σ)"),

@@ -24,6 +24,8 @@ public final class ActivityState {
 
     /** Longest crawl window: page hash → last request time. Empty for keys the crawl rule does not watch. */
     final Map<Long, Long> crawlPages = new HashMap<>();
+    /** Longest crawl window: address → last request time, for scopes that need several addresses. */
+    final Map<String, Long> crawlIps = new HashMap<>();
     /** Per crawl scale, a ring of the window's slots: the slot number each position holds, and its request count. */
     long[][] slotIds = new long[0][];
     int[][] slotCounts = new int[0][];

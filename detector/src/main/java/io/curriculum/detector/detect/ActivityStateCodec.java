@@ -13,8 +13,8 @@ import java.util.TreeSet;
 /**
  * Compact binary form of {@link ActivityState} for the state stores (JSON would dominate the cost per record).
  * Sets and maps are written in sorted order, so equal states have equal bytes. Version 2 adds each request's
- * address, one slot ring per crawl scale, the per-key closed-up-to times and the episode's scale, opening pace and
- * addresses; version 1 (one crawl ring, no addresses) is still read.
+ * address, the crawl window's addresses, one slot ring per crawl scale, the per-key closed-up-to times and the
+ * episode's scale, opening pace and addresses; version 1 (one crawl ring, no addresses) is still read.
  */
 public final class ActivityStateCodec {
 
@@ -41,6 +41,11 @@ public final class ActivityStateCodec {
             for (final Map.Entry<Long, Long> page : new TreeMap<>(state.crawlPages).entrySet()) {
                 out.writeLong(page.getKey());
                 out.writeLong(page.getValue());
+            }
+            out.writeInt(state.crawlIps.size());
+            for (final Map.Entry<String, Long> ip : new TreeMap<>(state.crawlIps).entrySet()) {
+                out.writeUTF(ip.getKey());
+                out.writeLong(ip.getValue());
             }
             out.writeInt(state.slotIds.length);
             for (int s = 0; s < state.slotIds.length; s++) {
@@ -81,6 +86,10 @@ public final class ActivityStateCodec {
             final int pages = in.readInt();
             for (int i = 0; i < pages; i++) {
                 state.crawlPages.put(in.readLong(), in.readLong());
+            }
+            final int ips = v2 ? in.readInt() : 0;
+            for (int i = 0; i < ips; i++) {
+                state.crawlIps.put(in.readUTF(), in.readLong());
             }
             final int rings = v2 ? in.readInt() : 1;
             state.slotIds = new long[rings][];

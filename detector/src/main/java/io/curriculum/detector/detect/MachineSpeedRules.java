@@ -29,7 +29,8 @@ import java.util.Set;
  * <p>Time is per key. A request is judged against the key's own newest request, never against another key's: on a
  * request, episodes close by the key's own time; a request older than every window of the key, or at or before the
  * end of an episode the rule has already closed for the key, is late for the key and changes nothing. Only
- * {@link #onIdle} (a key that went quiet) takes an outside clock, which the caller advances from its input alone.
+ * {@link #onIdle} (a key that went quiet) takes an outside clock, which the caller advances from its input alone,
+ * and it waits a grace longer, so rows of a key that trail the others within the grace still meet their episode.
  */
 public final class MachineSpeedRules {
 
@@ -54,38 +55,41 @@ public final class MachineSpeedRules {
     }
 
     /**
-     * How long a key must stay idle before its state can be dropped: every window and gap has passed, and a
-     * row arriving within the grace could no longer have met any of it.
+     * How long a key without an open episode must stay idle before its state can be dropped: every window and gap
+     * has passed, and a row arriving within the grace could no longer have met any of it. The longest crawl window
+     * sets it for the scopes the crawl rule watches: each hour of it is an hour every client's state is kept.
      */
-    public long retentionMillis(final boolean watchCrawl) {
+    public long retentionMillis(final Scope scope) {
         final long burstRetention = burst.longest().toMillis() + burst.episodeGap().toMillis();
-        return graceMillis + (watchCrawl ? Math.max(burstRetention, 2 * crawl.longest().toMillis()) : burstRetention);
+        return graceMillis + (scope.watchesCrawl() ? Math.max(burstRetention, crawl.longest().toMillis()) : burstRetention);
     }
 
-    /** Applies one request; returns the episodes it closed (an earlier one that went quiet) and opened. */
-    public List<Signal> onHit(final ActivityState state, final Hit hit, final boolean watchCrawl) {
+    /** Applies one request to a key of {@code scope}; returns the episodes it closed (an earlier one that went quiet) and opened. */
+    public List<Signal> onHit(final ActivityState state, final Hit hit, final Scope scope) {
         final List<Signal> signals = new ArrayList<>(1);
         state.lastSeen = Math.max(state.lastSeen, hit.time());
         closeQuiet(state, state.lastSeen, signals);
-        burst(state, hit, signals);
-        if (watchCrawl) {
-            crawl(state, hit, signals);
+        burst(state, hit, scope, signals);
+        if (scope.watchesCrawl()) {
+            crawl(state, hit, scope, signals);
         }
         return signals;
     }
 
     /**
-     * Closes episodes that have been quiet long enough by {@code clock}; returns their signals. The state may be
-     * dropped afterwards if {@link #isExpired} says so.
+     * Closes episodes of a key that sent nothing more, by {@code clock} (the newest event time of all keys): only once
+     * the clock is past the episode's quiet time by the grace as well, since the key's own rows may trail the newest
+     * by up to the grace and still belong to the episode. Returns their signals. The state may be dropped afterwards
+     * if {@link #isExpired} says so.
      */
     public List<Signal> onIdle(final ActivityState state, final long clock) {
         final List<Signal> signals = new ArrayList<>(0);
-        closeQuiet(state, clock, signals);
+        closeQuiet(state, clock - graceMillis, signals);
         return signals;
     }
 
-    public boolean isExpired(final ActivityState state, final long clock, final boolean watchCrawl) {
-        return !state.hasOpenEpisode() && clock - state.lastSeen > retentionMillis(watchCrawl);
+    public boolean isExpired(final ActivityState state, final long clock, final Scope scope) {
+        return !state.hasOpenEpisode() && clock - state.lastSeen > retentionMillis(scope);
     }
 
     /**
@@ -107,6 +111,7 @@ public final class MachineSpeedRules {
             state.crawl = null;
             state.crawlClosedUpTo = Math.max(state.crawlClosedUpTo, end);
             state.crawlPages.values().removeIf(seen -> seen <= end);
+            state.crawlIps.values().removeIf(seen -> seen <= end);
             for (int s = 0; s < Math.min(state.slotIds.length, crawl.scales().size()); s++) {
                 if (state.slotIds[s] == null) {
                     continue;
@@ -121,7 +126,7 @@ public final class MachineSpeedRules {
         }
     }
 
-    private void burst(final ActivityState state, final Hit hit, final List<Signal> signals) {
+    private void burst(final ActivityState state, final Hit hit, final Scope scope, final List<Signal> signals) {
         final long newest = state.lastSeen;
         final long oldest = newest - burst.longest().toMillis();
         if (hit.time() <= state.burstClosedUpTo || hit.time() <= oldest) {
@@ -133,7 +138,7 @@ public final class MachineSpeedRules {
         for (int s = 0; s < burst.scales().size(); s++) {
             final PaceScale scale = burst.scales().get(s);
             final long cutoff = newest - scale.window().toMillis();
-            if (hit.time() <= cutoff || !hot(window, cutoff, scale)) {
+            if (hit.time() <= cutoff || !hot(window, cutoff, scale, scope.minAddresses())) {
                 continue;
             }
             if (state.burst == null) {
@@ -147,8 +152,8 @@ public final class MachineSpeedRules {
         }
     }
 
-    /** Whether the requests after {@code cutoff} cross the scale's threshold; counts before it hashes. */
-    private static boolean hot(final List<Hit> window, final long cutoff, final PaceScale scale) {
+    /** Whether the requests after {@code cutoff} cross the scale's threshold from enough addresses; counts before it hashes. */
+    private static boolean hot(final List<Hit> window, final long cutoff, final PaceScale scale, final int minAddresses) {
         int requests = 0;
         for (final Hit h : window) {
             if (h.time() > cutoff) {
@@ -160,13 +165,18 @@ public final class MachineSpeedRules {
         }
         final Set<String> distinct = new HashSet<>();
         final Set<Long> users = new HashSet<>();
+        final Set<String> addresses = new HashSet<>();
         for (final Hit h : window) {
             if (h.time() > cutoff) {
                 distinct.add(h.lesson());
                 users.add(h.userId());
+                if (minAddresses > 1) {
+                    addresses.add(h.ip());
+                }
             }
         }
-        return distinct.size() >= scale.minDistinctPages() && distinct.size() >= (long) scale.minPagesPerUser() * users.size();
+        return distinct.size() >= scale.minDistinctPages() && distinct.size() >= (long) scale.minPagesPerUser() * users.size()
+                && (minAddresses <= 1 || addresses.size() >= minAddresses);
     }
 
     /** The crawl scale that opened the episode; the longest if the settings changed since and it is gone. */
@@ -178,7 +188,7 @@ public final class MachineSpeedRules {
         return Math.max(1, crawl.scales().get(scale).slot().toMillis());
     }
 
-    private void crawl(final ActivityState state, final Hit hit, final List<Signal> signals) {
+    private void crawl(final ActivityState state, final Hit hit, final Scope scope, final List<Signal> signals) {
         final long newest = state.lastSeen;
         final long oldest = newest - crawl.longest().toMillis();
         if (hit.time() <= state.crawlClosedUpTo || hit.time() <= oldest) {
@@ -223,6 +233,10 @@ public final class MachineSpeedRules {
                 pages.remove();
             }
         }
+        if (scope.minAddresses() > 1 && hit.ip() != null) {
+            state.crawlIps.merge(hit.ip(), hit.time(), Math::max);
+            state.crawlIps.values().removeIf(seen -> seen <= oldest);
+        }
         state.recentLessons.remove(hit.lesson());
         state.recentLessons.addLast(hit.lesson());
         while (state.recentLessons.size() > Episode.SAMPLE_SIZE) {
@@ -243,7 +257,8 @@ public final class MachineSpeedRules {
                     first = Math.min(first, seen);
                 }
             }
-            if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]) {
+            if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]
+                    || scope.minAddresses() > 1 && state.crawlIps.values().stream().filter(seen -> seen > cutoff).count() < scope.minAddresses()) {
                 continue;
             }
             if (state.crawl == null) {

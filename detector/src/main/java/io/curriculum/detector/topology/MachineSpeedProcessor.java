@@ -5,6 +5,7 @@ import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.IpAllowlist;
 import io.curriculum.detector.detect.MachineSpeedRules;
+import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.MachineSpeedAlert;
@@ -24,10 +25,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * every address, runs on the by-user stream: {@link UserMachineSpeedProcessor}.)
  * Alerts go out on the request that crosses a threshold; a closing update follows under the same key.
  * Each key is judged by its own time ({@link MachineSpeedRules}); a sweep, run by the first request after each
- * {@link #SWEEP_INTERVAL} of the {@link AgreedClock} (agreed by two addresses, so one skewed clock cannot move it),
- * closes episodes of keys that went quiet and drops idle keys, so state stays bounded. Both the sweep and every
- * request judge by event time alone, at points fixed by the input (not by a wall clock), so the same input yields
- * the same alerts in the same order: a replay is reproducible to the byte.
+ * {@link #SWEEP_INTERVAL} of event time (the newest seen), closes episodes of keys that went quiet (a grace after the
+ * gap, so a key whose rows trail the others within the grace still meets its episode) and drops idle keys, so state
+ * stays bounded. Both the sweep and every request judge by event time alone, at points fixed by the input (not by a
+ * wall clock), so the same input yields the same alerts in the same order: a replay is reproducible to the byte.
  */
 final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, String, MachineSpeedAlert> {
 
@@ -43,7 +44,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private MachineSpeedAlerts alerts;
     private MachineSpeedScope ips;
     private MachineSpeedScope clients;
-    private AgreedClock clock;
+    private long watermark = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
     private final Map<Long, Sensor> accessCounters = new HashMap<>();
 
@@ -58,10 +59,9 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
         this.context = context;
         this.alerts = new MachineSpeedAlerts(rules.burst(), rules.crawl(), context, context.getStateStore(cohortStoreName));
-        ips = new MachineSpeedScope("ip", false, rules, context.getStateStore(IP_STORE));
-        clients = new MachineSpeedScope("client", true, rules, context.getStateStore(CLIENT_STORE));
-        clock = new AgreedClock();
-        ips.seed(clock);
+        ips = new MachineSpeedScope(Scope.IP, rules, context.getStateStore(IP_STORE));
+        clients = new MachineSpeedScope(Scope.CLIENT, rules, context.getStateStore(CLIENT_STORE));
+        watermark = Math.max(ips.newest(), clients.newest());
         nextSweep = Long.MIN_VALUE;
     }
 
@@ -74,14 +74,14 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
             return;
         }
         final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.ip(), access.userId(), access.cohortId(), record.value().role().label());
-        clock.see(access.ip(), hit.time());
+        watermark = Math.max(watermark, hit.time());
         alerts.emit(ips.name(), access.ip(), new MachineSpeedAlerts.Subject(access.ip(), null), ips.hit(access.ip(), hit));
         final String client = clientKey(access);
         alerts.emit(clients.name(), client, new MachineSpeedAlerts.Subject(access.ip(), access.userId()), clients.hit(client, hit));
-        if (clock.time() != Long.MIN_VALUE && clock.time() >= nextSweep) {
-            ips.sweep(clock.time(), (key, signals) -> alerts.emit(ips.name(), key, new MachineSpeedAlerts.Subject(key, null), signals));
-            clients.sweep(clock.time(), (key, signals) -> alerts.emit(clients.name(), key, clientOf(key), signals));
-            nextSweep = clock.time() + SWEEP_INTERVAL.toMillis();
+        if (watermark >= nextSweep) {
+            ips.sweep(watermark, (key, signals) -> alerts.emit(ips.name(), key, new MachineSpeedAlerts.Subject(key, null), signals));
+            clients.sweep(watermark, (key, signals) -> alerts.emit(clients.name(), key, clientOf(key), signals));
+            nextSweep = watermark + SWEEP_INTERVAL.toMillis();
         }
     }
 

@@ -3,6 +3,7 @@ package io.curriculum.detector.topology;
 import io.curriculum.detector.detect.ActivityState;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.MachineSpeedRules;
+import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.detect.Signal;
 import java.util.HashSet;
 import java.util.List;
@@ -24,15 +25,13 @@ final class MachineSpeedScope {
         void emit(String key, List<Signal> signals);
     }
 
-    private final String name;
-    private final boolean watchCrawl;
+    private final Scope scope;
     private final MachineSpeedRules rules;
     private final MirroredStore<String, ActivityState> store;
     private final Set<String> open = new HashSet<>();
 
-    MachineSpeedScope(final String name, final boolean watchCrawl, final MachineSpeedRules rules, final MirroredStore<String, ActivityState> store) {
-        this.name = name;
-        this.watchCrawl = watchCrawl;
+    MachineSpeedScope(final Scope scope, final MachineSpeedRules rules, final MirroredStore<String, ActivityState> store) {
+        this.scope = scope;
         this.rules = rules;
         this.store = store;
         for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
@@ -43,14 +42,14 @@ final class MachineSpeedScope {
     }
 
     String name() {
-        return name;
+        return scope.label();
     }
 
     /** Applies one request to the key's state, judged by the key's own time. */
     List<Signal> hit(final String key, final Hit hit) {
         final ActivityState known = store.value(key);
         final ActivityState state = known == null ? new ActivityState() : known;
-        final List<Signal> signals = rules.onHit(state, hit, watchCrawl);
+        final List<Signal> signals = rules.onHit(state, hit, scope);
         update(key, state);
         return signals;
     }
@@ -60,10 +59,10 @@ final class MachineSpeedScope {
      * an open episode (it may have gone quiet) and those idle past the retention (they may be dropped), in key order.
      */
     void sweep(final long clock, final Sink sink) {
-        for (final String key : candidates(clock - rules.retentionMillis(watchCrawl))) {
+        for (final String key : candidates(clock - rules.retentionMillis(scope))) {
             final ActivityState state = store.value(key);
             sink.emit(key, rules.onIdle(state, clock));
-            if (rules.isExpired(state, clock, watchCrawl)) {
+            if (rules.isExpired(state, clock, scope)) {
                 store.delete(key);
                 open.remove(key);
             } else {
@@ -72,11 +71,13 @@ final class MachineSpeedScope {
         }
     }
 
-    /** Tells {@code clock} the newest time of every key held, e.g. after a restore. */
-    void seed(final AgreedClock clock) {
-        for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
-            clock.see(entry.getKey(), entry.getValue().lastSeen());
+    /** The newest request time of every key held, e.g. after a restore. */
+    long newest() {
+        long newest = Long.MIN_VALUE;
+        for (final ActivityState state : store.entries().values()) {
+            newest = Math.max(newest, state.lastSeen());
         }
+        return newest;
     }
 
     private void update(final String key, final ActivityState state) {

@@ -58,7 +58,7 @@ class DetectorConfigTest {
         assertThat(config.burst().scales()).extracting(PaceScale::window, PaceScale::minDistinctPages, PaceScale::minPagesPerUser).containsExactly(
                 tuple(Duration.ofSeconds(20), 30, 10), tuple(Duration.ofMinutes(2), 40, 20), tuple(Duration.ofMinutes(10), 100, 40));
         assertThat(config.crawl().scales()).extracting(CrawlScale::window, CrawlScale::minDistinctPages, CrawlScale::slots, CrawlScale::minActiveSlots)
-                .containsExactly(tuple(Duration.ofHours(1), 200, 12, 9), tuple(Duration.ofHours(3), 240, 12, 9), tuple(Duration.ofHours(6), 360, 12, 8));
+                .containsExactly(tuple(Duration.ofHours(1), 200, 12, 9), tuple(Duration.ofHours(3), 240, 12, 9));
         assertThat(config.crawl().minNewPageShare()).isEqualTo(0.5);
         assertThat(config.band().window()).isEqualTo(Duration.ofDays(1));
         assertThat(config.band().k()).isEqualTo(3.0);
