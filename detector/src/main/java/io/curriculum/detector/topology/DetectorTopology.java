@@ -57,8 +57,9 @@ import org.apache.kafka.streams.state.Stores;
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
  * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson within a program,
  * and per program (lesson {@code *}: all its lessons together); and → key by user (one slim repartition) → the
- * analysts' views and the inactive-student alert, and the machine-speed rules per user across addresses. With a one-partition logs topic ({@code detector.repartition}
- * never, or auto resolved so) the three re-keyings stay in memory: the whole topology is one task.
+ * analysts' views and the inactive-student alert, and the machine-speed rules per user across addresses. With a
+ * one-partition logs topic ({@code detector.repartition} never, or auto resolved so) the three re-keyings stay in
+ * memory: the whole topology is one task.
  */
 public final class DetectorTopology {
 
