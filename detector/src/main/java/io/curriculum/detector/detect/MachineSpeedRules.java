@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -189,18 +188,42 @@ public final class MachineSpeedRules {
     }
 
     private void crawl(final ActivityState state, final Hit hit, final Scope scope, final List<Signal> signals) {
-        final long newest = state.lastSeen;
-        final long oldest = newest - crawl.longest().toMillis();
+        final long oldest = state.lastSeen - crawl.longest().toMillis();
         if (hit.time() <= state.crawlClosedUpTo || hit.time() <= oldest) {
             return;
         }
+        final long[] requests = new long[crawl.scales().size()];
+        final int[] active = new int[crawl.scales().size()];
+        countInSlots(state, hit, requests, active);
+        remember(state, hit, scope, oldest);
+        for (int s = 0; s < crawl.scales().size(); s++) {
+            final CrawlScale scale = crawl.scales().get(s);
+            final long cutoff = state.lastSeen - scale.window().toMillis();
+            if (hit.time() <= cutoff || active[s] < scale.minActiveSlots()) {
+                continue;
+            }
+            final long distinct = state.crawlPages.values().stream().filter(seen -> seen > cutoff).count();
+            if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]
+                    || scope.minAddresses() > 1 && state.crawlIps.values().stream().filter(seen -> seen > cutoff).count() < scope.minAddresses()) {
+                continue;
+            }
+            if (state.crawl == null) {
+                state.crawl = crawlEpisode(state, hit, cutoff, requests[s]);
+                signals.add(state.crawl.open(Signal.Rule.CRAWL, hit, s));
+            } else {
+                state.crawl.extend(hit);
+            }
+            return;
+        }
+    }
+
+    /** Counts the request in every scale's ring of slots; fills each scale's requests and active slots in its window. */
+    private void countInSlots(final ActivityState state, final Hit hit, final long[] requests, final int[] active) {
         final int scales = crawl.scales().size();
         if (state.slotIds.length != scales) {
             state.slotIds = new long[scales][];
             state.slotCounts = new int[scales][];
         }
-        final long[] requests = new long[scales];
-        final int[] active = new int[scales];
         for (int s = 0; s < scales; s++) {
             final int slots = crawl.scales().get(s).slots();
             if (state.slotIds[s] == null || state.slotIds[s].length != slots) {
@@ -217,7 +240,7 @@ public final class MachineSpeedRules {
                 }
                 state.slotCounts[s][position]++;
             }
-            final long newestSlot = Math.floorDiv(newest, slotMillis(s));
+            final long newestSlot = Math.floorDiv(state.lastSeen, slotMillis(s));
             for (int i = 0; i < slots; i++) {
                 if (state.slotIds[s][i] > newestSlot - slots && state.slotCounts[s][i] > 0) {
                     active[s]++;
@@ -225,14 +248,12 @@ public final class MachineSpeedRules {
                 }
             }
         }
+    }
 
+    /** Remembers the request's page (and address, for scopes that need several) over the longest crawl window. */
+    private static void remember(final ActivityState state, final Hit hit, final Scope scope, final long oldest) {
         state.crawlPages.merge(Lessons.hash(hit.lesson()), hit.time(), Math::max);
-        final Iterator<Map.Entry<Long, Long>> pages = state.crawlPages.entrySet().iterator();
-        while (pages.hasNext()) {
-            if (pages.next().getValue() <= oldest) {
-                pages.remove();
-            }
-        }
+        state.crawlPages.values().removeIf(seen -> seen <= oldest);
         if (scope.minAddresses() > 1 && hit.ip() != null) {
             state.crawlIps.merge(hit.ip(), hit.time(), Math::max);
             state.crawlIps.values().removeIf(seen -> seen <= oldest);
@@ -242,43 +263,27 @@ public final class MachineSpeedRules {
         while (state.recentLessons.size() > Episode.SAMPLE_SIZE) {
             state.recentLessons.removeFirst();
         }
+    }
 
-        for (int s = 0; s < scales; s++) {
-            final CrawlScale scale = crawl.scales().get(s);
-            final long cutoff = newest - scale.window().toMillis();
-            if (hit.time() <= cutoff || active[s] < scale.minActiveSlots()) {
-                continue;
+    /** The evidence of a crawl that just crossed: the pages and addresses of the window after {@code cutoff}. */
+    private static Episode crawlEpisode(final ActivityState state, final Hit hit, final long cutoff, final long requests) {
+        final Episode episode = new Episode();
+        episode.start = hit.time();
+        episode.end = state.lastSeen;
+        episode.requests = requests;
+        for (final Map.Entry<Long, Long> page : state.crawlPages.entrySet()) {
+            if (page.getValue() > cutoff) {
+                episode.pages.add(page.getKey());
+                episode.start = Math.min(episode.start, page.getValue());
             }
-            int distinct = 0;
-            long first = hit.time();
-            for (final long seen : state.crawlPages.values()) {
-                if (seen > cutoff) {
-                    distinct++;
-                    first = Math.min(first, seen);
-                }
-            }
-            if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]
-                    || scope.minAddresses() > 1 && state.crawlIps.values().stream().filter(seen -> seen > cutoff).count() < scope.minAddresses()) {
-                continue;
-            }
-            if (state.crawl == null) {
-                final Episode episode = new Episode();
-                episode.start = first;
-                episode.end = newest;
-                episode.requests = requests[s];
-                for (final Map.Entry<Long, Long> page : state.crawlPages.entrySet()) {
-                    if (page.getValue() > cutoff) {
-                        episode.pages.add(page.getKey());
-                    }
-                }
-                episode.sample.addAll(state.recentLessons);
-                episode.see(hit);
-                state.crawl = episode;
-                signals.add(episode.open(Signal.Rule.CRAWL, hit, s));
-            } else {
-                state.crawl.extend(hit);
-            }
-            return;
         }
+        for (final Map.Entry<String, Long> ip : state.crawlIps.entrySet()) {
+            if (ip.getValue() > cutoff) {
+                episode.ips.add(ip.getKey());
+            }
+        }
+        episode.sample.addAll(state.recentLessons);
+        episode.see(hit);
+        return episode;
     }
 }
