@@ -646,6 +646,46 @@ class MachineSpeedRulesTest {
     }
 
     @Test
+    void shouldReadAVersionOneStateWrittenBeforeScalesAndAddresses() throws java.io.IOException {
+        // given the bytes a detector of version 1 wrote: one request in the burst window, one crawl ring of two slots
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(T0);
+            out.writeInt(1);
+            out.writeLong(T0);
+            out.writeUTF("java-ii/arrays");
+            out.writeLong(341L);
+            out.writeInt(29);
+            out.writeUTF("student");
+            out.writeBoolean(false);
+            out.writeInt(1);
+            out.writeLong(Lessons.hash("java-ii/arrays"));
+            out.writeLong(T0);
+            out.writeInt(2);
+            out.writeLong(7L);
+            out.writeInt(1);
+            out.writeLong(Long.MIN_VALUE);
+            out.writeInt(0);
+            out.writeInt(1);
+            out.writeUTF("java-ii/arrays");
+            out.writeBoolean(false);
+        }
+
+        // when
+        final ActivityState state = ActivityStateCodec.decode(bytes.toByteArray());
+
+        // then
+        assertThat(state.lastSeen()).isEqualTo(T0);
+        assertThat(state.burstWindow).containsExactly(new Hit(T0, "java-ii/arrays", null, 341L, 29, "student"));
+        assertThat(state.crawlPages).containsEntry(Lessons.hash("java-ii/arrays"), T0);
+        assertThat(state.slotIds).isDeepEqualTo(new long[][] {{7L, Long.MIN_VALUE}});
+        assertThat(state.recentLessons).containsExactly("java-ii/arrays");
+        assertThat(state.hasOpenEpisode()).isFalse();
+        assertThat(ActivityStateCodec.decode(ActivityStateCodec.encode(state)).burstWindow).isEqualTo(state.burstWindow);
+    }
+
+    @Test
     void shouldRoundTripEmptyState() {
         // given
         final ActivityState empty = new ActivityState();
