@@ -51,7 +51,8 @@ final class Reports {
         final long seconds = Math.max(0, Instant.parse(alert.path("windowEnd").asText()).getEpochSecond()
                 - Instant.parse(alert.path("windowStart").asText()).getEpochSecond());
         return String.format(Locale.ROOT, "%s  %-10s %-6s %s %s%s: %d distinct lessons in %d s (%d requests)%s%s",
-                at, rule.toUpperCase(Locale.ROOT), status, alert.path("scope").asText(), alert.path("ip").asText(),
+                at, rule.toUpperCase(Locale.ROOT), status, alert.path("scope").asText(),
+                alert.path("ips").size() > 1 ? join(alert.path("ips")) : alert.path("ip").asText(),
                 alert.path("userId").isNull() || alert.path("userId").isMissingNode() ? "" : " user " + alert.path("userId").asLong(),
                 alert.path("distinctPages").asInt(), seconds, alert.path("requests").asLong(),
                 cohorts.isEmpty() ? "" : ", cohort " + String.join("/", cohorts),

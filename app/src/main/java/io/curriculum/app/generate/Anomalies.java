@@ -54,10 +54,13 @@ final class Anomalies {
         for (int i = 0; i < perKind; i++) {
             inactiveStudent();
         }
+        final ScraperAnomalies scrapers = new ScraperAnomalies(this, curriculum, population, random);
         long budget = (long) (settings.rows() * ROW_BUDGET) - rows;
         for (int round = 0; round < perKind; round++) {
             for (final AnomalyKind kind : List.of(AnomalyKind.BURST_SCRAPER, AnomalyKind.NAT_CLASSROOM,
-                    AnomalyKind.FAST_HUMAN, AnomalyKind.PAGE_WITH_ASSETS, AnomalyKind.NAT_SCRAPER, AnomalyKind.SLOW_CRAWLER)) {
+                    AnomalyKind.FAST_HUMAN, AnomalyKind.PAGE_WITH_ASSETS, AnomalyKind.NAT_SCRAPER, AnomalyKind.SLOW_CRAWLER,
+                    AnomalyKind.SLOW_BURST, AnomalyKind.STAFF_REVIEW, AnomalyKind.ROTATING_SCRAPER, AnomalyKind.HEAVY_READER,
+                    AnomalyKind.LONG_CRAWLER, AnomalyKind.SHARED_HOME)) {
                 final long before = rows;
                 final int size = plannedSize(kind);
                 if (size > budget) {
@@ -70,7 +73,7 @@ final class Anomalies {
                     case NAT_CLASSROOM -> natClassroom(size);
                     case FAST_HUMAN -> fastHuman();
                     case PAGE_WITH_ASSETS -> pageWithAssets(size);
-                    default -> throw new IllegalStateException(kind.label());
+                    default -> scrapers.inject(kind);
                 }
                 budget -= rows - before;
             }
@@ -104,7 +107,7 @@ final class Anomalies {
             case NAT_CLASSROOM -> Draw.between(random, 30, 80);
             case FAST_HUMAN -> 22;
             case PAGE_WITH_ASSETS -> Draw.between(random, 41, 60);
-            default -> 0;
+            default -> ScraperAnomalies.plannedSize(kind);
         };
     }
 
@@ -300,7 +303,7 @@ final class Anomalies {
         return days;
     }
 
-    private void add(final int day, final List<Row> injected, final AnomalyKind kind, final String expect,
+    void add(final int day, final List<Row> injected, final AnomalyKind kind, final String expect,
                      final String rule, final String scope, final String ip, final User user) {
         rowsByDay.get(day).addAll(injected);
         rows += injected.size();
@@ -324,7 +327,7 @@ final class Anomalies {
     }
 
     /** A day of the span that no band anomaly uses and that is not the last (a weekday when asked). */
-    private int pickDay(final boolean weekday) {
+    int pickDay(final boolean weekday) {
         for (int attempt = 0; attempt < ATTEMPTS * 4; attempt++) {
             final int day = random.nextInt(settings.days());
             if (!bandDays.contains(day) && (!weekday || Population.isWeekday(settings.start().plusDays(day)))) {
@@ -334,13 +337,13 @@ final class Anomalies {
         return 0;
     }
 
-    private User activeStudent(final int day, final User not) {
+    User activeStudent(final int day, final User not) {
         final List<User> present = activeStudents(day);
         present.remove(not);
         return present.isEmpty() ? null : present.get(random.nextInt(present.size()));
     }
 
-    private List<User> activeStudents(final int day) {
+    List<User> activeStudents(final int day) {
         final LocalDate date = settings.start().plusDays(day);
         final List<User> present = new ArrayList<>();
         for (final User user : population.users()) {

@@ -12,7 +12,8 @@ import java.time.Instant;
  *   {@code userId} on {@code ip}, in {@code from..to}; or a kind the detector does not judge yet).</li>
  *   <li>{@code rule}: {@code burst}, {@code crawl}, {@code band-spike}, {@code band-drop}; for a hard negative
  *   the rule it must not trip ({@code burst}); null for {@code inactive-student} and {@code lesson-overuse}.</li>
- *   <li>{@code scope}: {@code ip} or {@code client} for machine-speed labels; null for band labels.</li>
+ *   <li>{@code scope}: {@code ip}, {@code client} or {@code user} (then {@code ip} is null: the account used
+ *   several) for machine-speed labels; null for band labels.</li>
  *   <li>{@code from}, {@code to}: the first and last injected request (campus time in the campus zone, as
  *   UTC instants); for band labels the campus day's start and end.</li>
  *   <li>{@code lesson}: the lesson in the detector's normal form ({@code Lessons.normalize}), band and over-use labels

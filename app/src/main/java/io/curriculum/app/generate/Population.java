@@ -103,6 +103,18 @@ final class Population {
         }
     }
 
+    /** A public address in the same /24 as {@code neighbour} that no one else in the file uses (an address-rotating bot's next). */
+    String freshIpBeside(final String neighbour) {
+        final String prefix = neighbour.substring(0, neighbour.lastIndexOf('.') + 1);
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            final String ip = prefix + random.nextInt(1, 255);
+            if (taken.add(ip)) {
+                return ip;
+            }
+        }
+        return freshIp();
+    }
+
     /** A user id no generated reader has: a dedicated scraper account. */
     User dedicatedUser() {
         final int id = nextId++;

@@ -40,7 +40,7 @@ public final class DetectorMeters {
     private static final String TOTAL = "-total";
     private static final String NEWEST_EVENT = "event-time-newest-ms";
     private static final String[][] ALERT_KINDS = {
-        {"burst", "ip"}, {"burst", "client"}, {"crawl", "client"},
+        {"burst", "ip"}, {"burst", "client"}, {"burst", "user"}, {"crawl", "client"}, {"crawl", "user"},
         {"band-spike", "lesson"}, {"band-spike", "program"}, {"band-drop", "lesson"}, {"band-drop", "program"}};
 
     private final KafkaStreams streams;

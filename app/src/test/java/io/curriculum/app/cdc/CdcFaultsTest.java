@@ -130,7 +130,7 @@ class CdcFaultsTest {
         awaitCountsAsInTheDatabase();
         assertThat(detector.state()).isEqualTo(KafkaStreams.State.RUNNING);
         assertThat(detector.failure()).isNull();
-        assertThat(detector.detectorMetric("records-dead-lettered-total")).isZero();
+        assertThat(detector.detectorMetric("dead-lettered-total")).isZero();
         System.out.printf("broker bounced after %d rows, up again after %d; %d rows counted once each%n", atStop, atStart, nextRow.get());
     }
 
@@ -151,7 +151,7 @@ class CdcFaultsTest {
 
             // then every row is counted once and none is dead-lettered
             awaitCountsAsInTheDatabase();
-            assertThat(detector.detectorMetric("records-dead-lettered-total")).isZero();
+            assertThat(detector.detectorMetric("dead-lettered-total")).isZero();
             assertThat(detector.failure()).isNull();
             final ConnectorFile connector = ConnectorFile.read(CONNECTORS.resolve(connectorFile));
             assertThat(worker.status(connector.name())).contains("RUNNING");
@@ -240,7 +240,7 @@ class CdcFaultsTest {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(LessonCounts.inDetector(detector))
                 .as(() -> "processed " + detector.detectorMetric("accesses-processed-total") + ", duplicates "
                         + detector.detectorMetric("duplicates-absorbed-total") + ", ignored " + detector.detectorMetric("log-changes-ignored-total")
-                        + ", dead " + detector.detectorMetric("records-dead-lettered-total") + "; rows not in the logs topic: " + rowsNotStreamed())
+                        + ", dead " + detector.detectorMetric("dead-lettered-total") + "; rows not in the logs topic: " + rowsNotStreamed())
                 .isEqualTo(expected));
     }
 

@@ -181,8 +181,11 @@ class ReplayEndToEndTest {
         return alert.path("scope").asText().equals(label.scope()) && sameSource(alert, label);
     }
 
-    /** The alert's address (and user, for the client scope) and time are the label's. */
+    /** The alert's address (and user, for the client scope; the user alone, for the user scope) and time are the label's. */
     private static boolean sameSource(final JsonNode alert, final Label label) {
+        if ("user".equals(alert.path("scope").asText())) {
+            return label.userId() != null && alert.path("userId").asLong() == label.userId() && overlaps(alert, label.from(), label.to());
+        }
         if (!alert.path("ip").asText().equals(label.ip())) {
             return false;
         }
@@ -193,6 +196,9 @@ class ReplayEndToEndTest {
     }
 
     private static boolean overlapsNegative(final JsonNode alert, final Label negative) {
+        if ("user".equals(alert.path("scope").asText())) {
+            return negative.userId() != null && alert.path("userId").asLong() == negative.userId() && overlaps(alert, negative.from(), negative.to());
+        }
         if (!alert.path("ip").asText().equals(negative.ip())) {
             return false;
         }

@@ -185,6 +185,54 @@ class GeneratedTrafficTest {
     }
 
     @Test
+    void shouldGiveEachFurtherMachineSpeedClassItsShapeWhenLabelled() {
+        for (final Label label : of(AnomalyKind.SLOW_BURST, AnomalyKind.ROTATING_SCRAPER, AnomalyKind.LONG_CRAWLER,
+                AnomalyKind.STAFF_REVIEW, AnomalyKind.HEAVY_READER, AnomalyKind.SHARED_HOME)) {
+            // given the label's rows: its user's (on its address, when it names one), or every row of its address
+            final List<GeneratedHistory.Request> rows = history.requests().stream()
+                    .filter(r -> label.ip() == null || r.ip().equals(label.ip()))
+                    .filter(r -> label.userId() == null || r.userId() == label.userId())
+                    .filter(r -> r.time() >= label.from().getEpochSecond() && r.time() <= label.to().getEpochSecond())
+                    .toList();
+            final long span = label.to().getEpochSecond() - label.from().getEpochSecond();
+
+            // when / then
+            assertThat(rows.size()).as(label.id()).isGreaterThanOrEqualTo((int) label.rows());
+            switch (label.kind()) {
+                case SLOW_BURST -> {
+                    assertThat(span).as(label.id()).isBetween(59L, 110L);
+                    assertThat(DistinctLessons.most(rows, 120)).as(label.id()).isGreaterThanOrEqualTo(45);
+                    assertThat(DistinctLessons.most(rows, BURST_WINDOW)).as(label.id()).isLessThan(BURST_PAGES);
+                }
+                case ROTATING_SCRAPER -> {
+                    final Set<String> addresses = rows.stream().map(GeneratedHistory.Request::ip).collect(Collectors.toSet());
+                    assertThat(label.scope()).isEqualTo("user");
+                    assertThat(addresses).as(label.id()).hasSizeBetween(4, 8);
+                    assertThat(DistinctLessons.most(rows, 600)).as(label.id()).isGreaterThanOrEqualTo(100);
+                    for (final String address : addresses) {
+                        assertThat(DistinctLessons.most(rows.stream().filter(r -> r.ip().equals(address)).toList(), 600))
+                                .as(label.id() + " on " + address).isLessThan(40);
+                    }
+                }
+                case LONG_CRAWLER -> {
+                    assertThat(span).as(label.id()).isGreaterThan(2 * 3600L);
+                    assertThat(DistinctLessons.most(rows, 3 * 3600)).as(label.id()).isGreaterThanOrEqualTo(240);
+                    assertThat(DistinctLessons.most(rows, CRAWL_WINDOW)).as(label.id()).isLessThan(CRAWL_PAGES);
+                }
+                case STAFF_REVIEW -> assertThat(rows).as(label.id()).allMatch(r -> Integer.valueOf(28).equals(r.cohortId()));
+                case HEAVY_READER -> {
+                    assertThat(span).as(label.id()).isGreaterThan(4 * 3600L);
+                    assertThat(rows.stream().filter(r -> r.lesson() != null).map(GeneratedHistory.Request::lesson).distinct().count())
+                            .as(label.id()).isLessThan(rows.size() * 7L / 10);
+                }
+                case SHARED_HOME -> assertThat(rows.stream().map(GeneratedHistory.Request::userId).distinct().count())
+                        .as(label.id()).isBetween(3L, 5L);
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    @Test
     void shouldMultiplyTheLessonsHitsWhenLabelledASpike() {
         assertThat(of(AnomalyKind.LESSON_SPIKE)).isNotEmpty();
         for (final Label label : of(AnomalyKind.LESSON_SPIKE)) {

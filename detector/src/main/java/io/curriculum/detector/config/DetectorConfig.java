@@ -2,8 +2,10 @@ package io.curriculum.detector.config;
 
 import io.curriculum.detector.detect.BandSettings;
 import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CrawlScale;
 import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.IpAllowlist;
+import io.curriculum.detector.detect.PaceScale;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,9 +14,11 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -133,20 +137,25 @@ public record DetectorConfig(
                 read.text(Setting.TOPIC_DEAD_LETTER),
                 read.textOr(Setting.TOPIC_COHORT_TABLE, applicationId + "-cohort-table"));
 
-        final BurstSettings burst = new BurstSettings(
-                read.positiveDuration(Setting.BURST_WINDOW),
-                read.positiveInt(Setting.BURST_MIN_PAGES),
-                read.positiveInt(Setting.BURST_PAGES_PER_USER),
-                read.positiveDuration(Setting.BURST_GAP));
-        final CrawlSettings crawl = new CrawlSettings(
-                read.positiveDuration(Setting.CRAWL_WINDOW),
-                read.positiveInt(Setting.CRAWL_MIN_PAGES),
-                read.positiveInt(Setting.CRAWL_SLOTS),
-                read.positiveInt(Setting.CRAWL_MIN_ACTIVE_SLOTS));
-        if (crawl.minActiveSlots() > crawl.slots()) {
-            throw new ConfigException(Setting.CRAWL_MIN_ACTIVE_SLOTS.key(), crawl.minActiveSlots(),
-                    "cannot exceed " + Setting.CRAWL_SLOTS.key() + " (" + crawl.slots() + ")");
+        final List<PaceScale> paceScales = new ArrayList<>();
+        paceScales.add(new PaceScale(read.positiveDuration(Setting.BURST_WINDOW), read.positiveInt(Setting.BURST_MIN_PAGES),
+                read.positiveInt(Setting.BURST_PAGES_PER_USER)));
+        paceScales.addAll(read.list(Setting.BURST_SCALES, 3, "window:min-distinct-pages:min-pages-per-user, e.g. 2m:40:20",
+                parts -> new PaceScale(Durations.parse(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]))));
+        final BurstSettings burst = new BurstSettings(paceScales, read.positiveDuration(Setting.BURST_GAP));
+        final int crawlSlots = read.positiveInt(Setting.CRAWL_SLOTS);
+        final int crawlActiveSlots = read.positiveInt(Setting.CRAWL_MIN_ACTIVE_SLOTS);
+        if (crawlActiveSlots > crawlSlots) {
+            throw new ConfigException(Setting.CRAWL_MIN_ACTIVE_SLOTS.key(), crawlActiveSlots,
+                    "cannot exceed " + Setting.CRAWL_SLOTS.key() + " (" + crawlSlots + ")");
         }
+        final List<CrawlScale> crawlScales = new ArrayList<>();
+        crawlScales.add(new CrawlScale(read.positiveDuration(Setting.CRAWL_WINDOW), read.positiveInt(Setting.CRAWL_MIN_PAGES),
+                crawlSlots, crawlActiveSlots));
+        crawlScales.addAll(read.list(Setting.CRAWL_SCALES, 4, "window:min-distinct-pages:slots:min-active-slots, e.g. 3h:240:12:9",
+                parts -> new CrawlScale(Durations.parse(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Integer.parseInt(parts[3]))));
+        final CrawlSettings crawl = new CrawlSettings(crawlScales,
+                read.parsed(Setting.CRAWL_NEW_PAGE_SHARE, Double::parseDouble, "a number from 0 to 1", v -> v >= 0 && v <= 1));
         final BandSettings band = new BandSettings(
                 read.positiveDuration(Setting.BAND_WINDOW),
                 read.parsed(Setting.BAND_K, Double::parseDouble, "a positive number", v -> v > 0),
@@ -286,6 +295,30 @@ public record DetectorConfig(
             return parsed(setting, Durations::parse, "a duration " + (zeroAllowed ? ">= 0" : "> 0") + " and at most "
                             + Durations.format(LONGEST) + " such as " + (zeroAllowed ? "10m" : "20s"),
                     v -> !v.isNegative() && (zeroAllowed || !v.isZero()) && v.compareTo(LONGEST) <= 0);
+        }
+
+        /**
+         * A comma-separated list of colon-separated entries of {@code fields} fields each (empty: none), every entry
+         * made by {@code entry}; an entry that does not parse fails with the key.
+         */
+        <T> List<T> list(final Setting setting, final int fields, final String expected, final Function<String[], T> entry) {
+            final String raw = values.get(setting).trim();
+            final List<T> entries = new ArrayList<>();
+            if (raw.isEmpty()) {
+                return entries;
+            }
+            for (final String item : raw.split(",")) {
+                final String[] parts = item.trim().split(":");
+                if (parts.length != fields) {
+                    throw new ConfigException(setting.key(), raw, "expected entries " + expected);
+                }
+                try {
+                    entries.add(entry.apply(parts));
+                } catch (final IllegalArgumentException | DateTimeException | ArithmeticException e) {
+                    throw new ConfigException(setting.key(), raw, "expected entries " + expected + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+                }
+            }
+            return entries;
         }
 
         boolean bool(final Setting setting) {

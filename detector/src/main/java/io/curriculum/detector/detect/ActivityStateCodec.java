@@ -12,11 +12,14 @@ import java.util.TreeSet;
 
 /**
  * Compact binary form of {@link ActivityState} for the state stores (JSON would dominate the cost per record).
- * Sets and maps are written in sorted order, so equal states have equal bytes.
+ * Sets and maps are written in sorted order, so equal states have equal bytes. Version 2 adds each request's
+ * address, the crawl window's addresses, one slot ring per crawl scale, the per-key closed-up-to times and the
+ * episode's scale, opening pace and addresses; version 1 (one crawl ring, no addresses) is still read.
  */
 public final class ActivityStateCodec {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final long NONE = Long.MIN_VALUE;
     private static final int NO_COHORT = Integer.MIN_VALUE;
 
@@ -24,7 +27,7 @@ public final class ActivityStateCodec {
     }
 
     public static byte[] encode(final ActivityState state) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + state.burstWindow.size() * 32 + state.crawlPages.size() * 16);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + state.burstWindow.size() * 40 + state.crawlPages.size() * 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeLong(state.lastSeen);
@@ -33,21 +36,32 @@ public final class ActivityStateCodec {
                 writeHit(out, hit);
             }
             writeEpisode(out, state.burst);
+            out.writeLong(state.burstClosedUpTo);
             out.writeInt(state.crawlPages.size());
             for (final Map.Entry<Long, Long> page : new TreeMap<>(state.crawlPages).entrySet()) {
                 out.writeLong(page.getKey());
                 out.writeLong(page.getValue());
             }
+            out.writeInt(state.crawlIps.size());
+            for (final Map.Entry<String, Long> ip : new TreeMap<>(state.crawlIps).entrySet()) {
+                out.writeUTF(ip.getKey());
+                out.writeLong(ip.getValue());
+            }
             out.writeInt(state.slotIds.length);
-            for (int i = 0; i < state.slotIds.length; i++) {
-                out.writeLong(state.slotIds[i]);
-                out.writeInt(state.slotCounts[i]);
+            for (int s = 0; s < state.slotIds.length; s++) {
+                final int slots = state.slotIds[s] == null ? 0 : state.slotIds[s].length;
+                out.writeInt(slots);
+                for (int i = 0; i < slots; i++) {
+                    out.writeLong(state.slotIds[s][i]);
+                    out.writeInt(state.slotCounts[s][i]);
+                }
             }
             out.writeInt(state.recentLessons.size());
             for (final String lesson : state.recentLessons) {
                 out.writeUTF(lesson);
             }
             writeEpisode(out, state.crawl);
+            out.writeLong(state.crawlClosedUpTo);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,31 +72,43 @@ public final class ActivityStateCodec {
         final ActivityState state = new ActivityState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             final byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalStateException("activity state of unknown version " + version);
             }
+            final boolean v2 = version == VERSION;
             state.lastSeen = in.readLong();
             final int hits = in.readInt();
             for (int i = 0; i < hits; i++) {
-                state.burstWindow.add(readHit(in));
+                state.burstWindow.add(readHit(in, v2));
             }
-            state.burst = readEpisode(in);
+            state.burst = readEpisode(in, v2);
+            state.burstClosedUpTo = v2 ? in.readLong() : ActivityState.NEVER;
             final int pages = in.readInt();
             for (int i = 0; i < pages; i++) {
                 state.crawlPages.put(in.readLong(), in.readLong());
             }
-            final int slots = in.readInt();
-            state.slotIds = new long[slots];
-            state.slotCounts = new int[slots];
-            for (int i = 0; i < slots; i++) {
-                state.slotIds[i] = in.readLong();
-                state.slotCounts[i] = in.readInt();
+            final int ips = v2 ? in.readInt() : 0;
+            for (int i = 0; i < ips; i++) {
+                state.crawlIps.put(in.readUTF(), in.readLong());
+            }
+            final int rings = v2 ? in.readInt() : 1;
+            state.slotIds = new long[rings][];
+            state.slotCounts = new int[rings][];
+            for (int s = 0; s < rings; s++) {
+                final int slots = in.readInt();
+                state.slotIds[s] = new long[slots];
+                state.slotCounts[s] = new int[slots];
+                for (int i = 0; i < slots; i++) {
+                    state.slotIds[s][i] = in.readLong();
+                    state.slotCounts[s][i] = in.readInt();
+                }
             }
             final int recent = in.readInt();
             for (int i = 0; i < recent; i++) {
                 state.recentLessons.add(in.readUTF());
             }
-            state.crawl = readEpisode(in);
+            state.crawl = readEpisode(in, v2);
+            state.crawlClosedUpTo = v2 ? in.readLong() : ActivityState.NEVER;
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,18 +118,31 @@ public final class ActivityStateCodec {
     private static void writeHit(final DataOutputStream out, final Hit hit) throws IOException {
         out.writeLong(hit.time());
         out.writeUTF(hit.lesson());
+        writeNullable(out, hit.ip());
         out.writeLong(hit.userId() == null ? NONE : hit.userId());
         out.writeInt(hit.cohortId() == null ? NO_COHORT : hit.cohortId());
         out.writeUTF(hit.role());
     }
 
-    private static Hit readHit(final DataInputStream in) throws IOException {
+    private static Hit readHit(final DataInputStream in, final boolean v2) throws IOException {
         final long time = in.readLong();
         final String lesson = in.readUTF();
+        final String ip = v2 ? readNullable(in) : null;
         final long user = in.readLong();
         final int cohort = in.readInt();
         final String role = in.readUTF();
-        return new Hit(time, lesson, user == NONE ? null : user, cohort == NO_COHORT ? null : cohort, role);
+        return new Hit(time, lesson, ip, user == NONE ? null : user, cohort == NO_COHORT ? null : cohort, role);
+    }
+
+    private static void writeNullable(final DataOutputStream out, final String text) throws IOException {
+        out.writeBoolean(text != null);
+        if (text != null) {
+            out.writeUTF(text);
+        }
+    }
+
+    private static String readNullable(final DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     private static void writeEpisode(final DataOutputStream out, final Episode episode) throws IOException {
@@ -117,9 +156,17 @@ public final class ActivityStateCodec {
         out.writeLong(episode.detectedAt);
         out.writeLong(episode.lastHot);
         out.writeLong(episode.requests);
+        out.writeInt(episode.scale);
+        out.writeInt(episode.openPages);
+        out.writeLong(episode.openSpan);
+        writeNullable(out, episode.detectedIp);
         out.writeInt(episode.pages.size());
         for (final long page : new TreeSet<>(episode.pages)) {
             out.writeLong(page);
+        }
+        out.writeInt(episode.ips.size());
+        for (final String ip : episode.ips) {
+            out.writeUTF(ip);
         }
         out.writeInt(episode.users.size());
         for (final long user : episode.users) {
@@ -139,7 +186,7 @@ public final class ActivityStateCodec {
         }
     }
 
-    private static Episode readEpisode(final DataInputStream in) throws IOException {
+    private static Episode readEpisode(final DataInputStream in, final boolean v2) throws IOException {
         if (!in.readBoolean()) {
             return null;
         }
@@ -150,9 +197,21 @@ public final class ActivityStateCodec {
         episode.detectedAt = in.readLong();
         episode.lastHot = in.readLong();
         episode.requests = in.readLong();
+        if (v2) {
+            episode.scale = in.readInt();
+            episode.openPages = in.readInt();
+            episode.openSpan = in.readLong();
+            episode.detectedIp = readNullable(in);
+        }
         final int pages = in.readInt();
         for (int i = 0; i < pages; i++) {
             episode.pages.add(in.readLong());
+        }
+        if (v2) {
+            final int ips = in.readInt();
+            for (int i = 0; i < ips; i++) {
+                episode.ips.add(in.readUTF());
+            }
         }
         final int users = in.readInt();
         for (int i = 0; i < users; i++) {

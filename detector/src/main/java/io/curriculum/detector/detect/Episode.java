@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The evidence of one machine-speed episode: from the request that opened it (when a window crossed the
- * threshold) to the last request while the rule stayed over it.
+ * The evidence of one machine-speed episode: from the request that opened it (when a window of one scale crossed its
+ * threshold) to the last request while the rule stayed over a threshold; which scale fired first, and the addresses,
+ * users, cohorts and roles seen.
  */
 public final class Episode {
 
@@ -21,7 +22,15 @@ public final class Episode {
     long detectedAt;
     long lastHot;
     long requests;
+    /** Index of the rule's scale whose threshold the episode crossed first. */
+    int scale;
+    /** Distinct pages and span of the window that crossed, when the episode opened: the pace seen. */
+    int openPages;
+    long openSpan;
+    /** The address of the request that crossed the threshold (null when it had none). */
+    String detectedIp;
     final Set<Long> pages = new HashSet<>();
+    final TreeSet<String> ips = new TreeSet<>();
     final TreeSet<Long> users = new TreeSet<>();
     final TreeSet<Integer> cohorts = new TreeSet<>();
     final TreeSet<String> roles = new TreeSet<>();
@@ -37,8 +46,11 @@ public final class Episode {
         see(hit);
     }
 
-    /** Records who made the request: user, cohort and role. */
+    /** Records who made the request: address, user, cohort and role. */
     void see(final Hit hit) {
+        if (hit.ip() != null) {
+            ips.add(hit.ip());
+        }
         if (hit.userId() != null) {
             users.add(hit.userId());
         }
@@ -48,15 +60,19 @@ public final class Episode {
         roles.add(hit.role());
     }
 
-    /** The episode opens with the request that crossed the threshold. */
-    Signal open(final Signal.Rule rule, final Hit hit) {
+    /** The episode opens with the request that crossed the threshold of {@code scaleIndex}. */
+    Signal open(final Signal.Rule rule, final Hit hit, final int scaleIndex) {
         keyTime = start;
         detectedAt = hit.time();
         lastHot = hit.time();
+        scale = scaleIndex;
+        openPages = pages.size();
+        openSpan = end - start;
+        detectedIp = hit.ip();
         return new Signal(rule, true, this);
     }
 
-    /** A request while the key is still over the threshold belongs to the episode. */
+    /** A request while the key is still over a threshold belongs to the episode. */
     void extend(final Hit hit) {
         add(hit);
         lastHot = Math.max(lastHot, hit.time());
@@ -78,12 +94,35 @@ public final class Episode {
         return detectedAt;
     }
 
+    public String detectedIp() {
+        return detectedIp;
+    }
+
     public long requests() {
         return requests;
     }
 
     public int distinctPages() {
         return pages.size();
+    }
+
+    /** Index, in its rule's settings, of the scale that fired. */
+    public int scale() {
+        return scale;
+    }
+
+    /** Seconds per new page in the window that crossed the threshold (its span over its distinct pages). */
+    public double secondsPerPageAtOpen() {
+        return openPages == 0 ? 0 : openSpan / 1000.0 / openPages;
+    }
+
+    /** Seconds per new page over the whole evidence. */
+    public double secondsPerPage() {
+        return pages.isEmpty() ? 0 : (end - start) / 1000.0 / pages.size();
+    }
+
+    public List<String> ips() {
+        return List.copyOf(ips);
     }
 
     public List<Long> users() {

@@ -3,8 +3,8 @@ package io.curriculum.detector.detect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,192 +12,278 @@ import java.util.Set;
 /**
  * The machine-speed rules over one key's {@link ActivityState}, pure and clock-free (event time only).
  * <ul>
- *   <li><b>burst</b>: at least {@code minDistinctPages} distinct lessons within the burst window, and at least
- *   {@code minPagesPerUser} per user seen there. Distinct lessons, not requests: a classroom behind one NAT
- *   address opens the same few pages, and a page view that also logs its images counts once (assets are not
- *   lessons); per user, because a crowded lab may open many pages, but only one or two each.</li>
- *   <li><b>crawl</b>: at least {@code minDistinctPages} distinct lessons within the crawl window, with
- *   requests in at least {@code minActiveSlots} of its slots: a steady walk no reader keeps.</li>
+ *   <li><b>burst</b>, at every {@link PaceScale} at once: at least {@code minDistinctPages} distinct lessons within
+ *   the scale's window, and at least {@code minPagesPerUser} per user seen there. Distinct lessons, not requests: a
+ *   classroom behind one NAT address opens the same few pages, and a page view that also logs its images counts once
+ *   (assets are not lessons); per user, because a crowded lab may open many pages, but only a few each.</li>
+ *   <li><b>crawl</b>, at every {@link CrawlScale}: at least {@code minDistinctPages} distinct lessons within the
+ *   scale's window, with requests in at least {@code minActiveSlots} of its slots, and new pages making at least
+ *   {@code minNewPageShare} of the requests: a steady walk with few repeats, which no reader keeps.</li>
  * </ul>
- * A rule opens an episode on the request that crosses its threshold ({@link Signal#open()}), extends it
- * while the key stays over the threshold, and closes it once the watermark (the newest event time the
- * caller has seen) is past its last hot request by the episode gap (burst) or a whole crawl window (crawl).
- * Closing by the watermark in {@link #onHit} and {@link #onIdle} alike, and keeping idle state for every
- * window, gap and the grace, makes the outcome independent of when {@code onIdle} runs.
+ * A rule opens an episode on the request that crosses the threshold of one of its scales ({@link Signal#open()},
+ * the shortest scale crossed named in the episode), extends it while the key stays over a threshold, and closes it
+ * once the key is past its last hot request by the episode gap (burst) or by the window of the scale that fired
+ * (crawl).
+ *
+ * <p>Time is per key. A request is judged against the key's own newest request, never against another key's: on a
+ * request, episodes close by the key's own time; a request older than every window of the key, or at or before the
+ * end of an episode the rule has already closed for the key, is late for the key and changes nothing. Only
+ * {@link #onIdle} (a key that went quiet) takes an outside clock, which the caller advances from its input alone,
+ * and it waits a grace longer, so rows of a key that trail the others within the grace still meet their episode.
  */
 public final class MachineSpeedRules {
 
+    private static final Comparator<Hit> BY_TIME = Comparator.comparingLong(Hit::time);
+
     private final BurstSettings burst;
     private final CrawlSettings crawl;
-    private final long burstWindow;
-    private final long crawlWindow;
-    private final long crawlSlot;
     private final long graceMillis;
 
     public MachineSpeedRules(final BurstSettings burst, final CrawlSettings crawl, final Duration grace) {
         this.burst = burst;
         this.crawl = crawl;
         this.graceMillis = grace.toMillis();
-        this.burstWindow = burst.window().toMillis();
-        this.crawlWindow = crawl.window().toMillis();
-        this.crawlSlot = Math.max(1, crawl.slot().toMillis());
+    }
+
+    public BurstSettings burst() {
+        return burst;
+    }
+
+    public CrawlSettings crawl() {
+        return crawl;
     }
 
     /**
-     * How long a key must stay idle before its state can be dropped: every window and gap has passed, and a
-     * row arriving within the grace could no longer have met any of it.
+     * How long a key without an open episode must stay idle before its state can be dropped: every window and gap
+     * has passed, and a row arriving within the grace could no longer have met any of it. The longest crawl window
+     * sets it for the scopes the crawl rule watches: each hour of it is an hour every client's state is kept.
      */
-    public long retentionMillis(final boolean watchCrawl) {
-        final long burstRetention = burstWindow + burst.episodeGap().toMillis();
-        return graceMillis + (watchCrawl ? Math.max(burstRetention, 2 * crawlWindow) : burstRetention);
+    public long retentionMillis(final Scope scope) {
+        final long burstRetention = burst.longest().toMillis() + burst.episodeGap().toMillis();
+        return graceMillis + (scope.watchesCrawl() ? Math.max(burstRetention, crawl.longest().toMillis()) : burstRetention);
     }
 
-    /**
-     * Applies one request, {@code watermark} being the newest event time seen including this request;
-     * returns the episodes it closed (an earlier one that went quiet) and opened.
-     */
-    public List<Signal> onHit(final ActivityState state, final Hit hit, final long watermark, final boolean watchCrawl) {
+    /** Applies one request to a key of {@code scope}; returns the episodes it closed (an earlier one that went quiet) and opened. */
+    public List<Signal> onHit(final ActivityState state, final Hit hit, final Scope scope) {
         final List<Signal> signals = new ArrayList<>(1);
         state.lastSeen = Math.max(state.lastSeen, hit.time());
-        closeQuiet(state, Math.max(watermark, hit.time()), signals);
-        burst(state, hit, signals);
-        if (watchCrawl) {
-            crawl(state, hit, signals);
+        closeQuiet(state, state.lastSeen, signals);
+        burst(state, hit, scope, signals);
+        if (scope.watchesCrawl()) {
+            crawl(state, hit, scope, signals);
         }
         return signals;
     }
 
     /**
-     * Closes episodes that have been quiet long enough by {@code watermark} (the newest event time seen);
-     * returns their signals. The state may be dropped afterwards if {@link #isExpired} says so.
+     * Closes episodes of a key that sent nothing more, by {@code clock} (the newest event time of all keys): only once
+     * the clock is past the episode's quiet time by the grace as well, since the key's own rows may trail the newest
+     * by up to the grace and still belong to the episode. Returns their signals. The state may be dropped afterwards
+     * if {@link #isExpired} says so.
      */
-    public List<Signal> onIdle(final ActivityState state, final long watermark) {
+    public List<Signal> onIdle(final ActivityState state, final long clock) {
         final List<Signal> signals = new ArrayList<>(0);
-        closeQuiet(state, watermark, signals);
+        closeQuiet(state, clock - graceMillis, signals);
         return signals;
     }
 
-    public boolean isExpired(final ActivityState state, final long watermark, final boolean watchCrawl) {
-        return !state.hasOpenEpisode() && watermark - state.lastSeen > retentionMillis(watchCrawl);
+    public boolean isExpired(final ActivityState state, final long clock, final Scope scope) {
+        return !state.hasOpenEpisode() && clock - state.lastSeen > retentionMillis(scope);
     }
 
     /**
      * Closes the episodes that went quiet. The requests up to a closed episode's end belong to it and leave the
-     * windows with it, so a late row of the same burst cannot make the window cross again and open a second
-     * episode.
+     * windows with it, and later rows up to that end are late for the key, so the same burst cannot cross again
+     * and open a second episode.
      */
     private void closeQuiet(final ActivityState state, final long now, final List<Signal> signals) {
         if (state.burst != null && now - state.burst.lastHot > burst.episodeGap().toMillis()) {
             final long end = state.burst.end;
             signals.add(new Signal(Signal.Rule.BURST, false, state.burst));
             state.burst = null;
+            state.burstClosedUpTo = Math.max(state.burstClosedUpTo, end);
             state.burstWindow.removeIf(h -> h.time() <= end);
         }
-        if (state.crawl != null && now - state.crawl.lastHot > crawlWindow) {
+        if (state.crawl != null && now - state.crawl.lastHot > crawlScale(state.crawl).window().toMillis()) {
             final long end = state.crawl.end;
             signals.add(new Signal(Signal.Rule.CRAWL, false, state.crawl));
             state.crawl = null;
+            state.crawlClosedUpTo = Math.max(state.crawlClosedUpTo, end);
             state.crawlPages.values().removeIf(seen -> seen <= end);
-            final long lastSlot = Math.floorDiv(end, crawlSlot);
-            for (int i = 0; i < state.slotIds.length; i++) {
-                if (state.slotIds[i] <= lastSlot) {
-                    state.slotCounts[i] = 0;
+            state.crawlIps.values().removeIf(seen -> seen <= end);
+            for (int s = 0; s < Math.min(state.slotIds.length, crawl.scales().size()); s++) {
+                if (state.slotIds[s] == null) {
+                    continue;
+                }
+                final long lastSlot = Math.floorDiv(end, slotMillis(s));
+                for (int i = 0; i < state.slotIds[s].length; i++) {
+                    if (state.slotIds[s][i] <= lastSlot) {
+                        state.slotCounts[s][i] = 0;
+                    }
                 }
             }
         }
     }
 
-    private void burst(final ActivityState state, final Hit hit, final List<Signal> signals) {
+    private void burst(final ActivityState state, final Hit hit, final Scope scope, final List<Signal> signals) {
+        final long newest = state.lastSeen;
+        final long oldest = newest - burst.longest().toMillis();
+        if (hit.time() <= state.burstClosedUpTo || hit.time() <= oldest) {
+            return;
+        }
         final List<Hit> window = state.burstWindow;
         window.add(hit);
-        long newest = Long.MIN_VALUE;
-        for (final Hit h : window) {
-            newest = Math.max(newest, h.time());
-        }
-        final long cutoff = newest - burstWindow;
-        window.removeIf(h -> h.time() <= cutoff);
-        if (!window.contains(hit)) {
+        window.removeIf(h -> h.time() <= oldest);
+        for (int s = 0; s < burst.scales().size(); s++) {
+            final PaceScale scale = burst.scales().get(s);
+            final long cutoff = newest - scale.window().toMillis();
+            if (hit.time() <= cutoff || !hot(window, cutoff, scale, scope.minAddresses())) {
+                continue;
+            }
+            if (state.burst == null) {
+                state.burst = new Episode();
+                window.stream().filter(h -> h.time() > cutoff).sorted(BY_TIME).forEach(state.burst::add);
+                signals.add(state.burst.open(Signal.Rule.BURST, hit, s));
+            } else {
+                state.burst.extend(hit);
+            }
             return;
-        }
-        final Set<String> distinct = new HashSet<>();
-        final Set<Long> users = new HashSet<>();
-        for (final Hit h : window) {
-            distinct.add(h.lesson());
-            users.add(h.userId());
-        }
-        if (distinct.size() < burst.minDistinctPages() || distinct.size() < (long) burst.minPagesPerUser() * users.size()) {
-            return;
-        }
-        if (state.burst == null) {
-            state.burst = new Episode();
-            window.stream().sorted((a, b) -> Long.compare(a.time(), b.time())).forEach(state.burst::add);
-            signals.add(state.burst.open(Signal.Rule.BURST, hit));
-        } else {
-            state.burst.extend(hit);
         }
     }
 
-    private void crawl(final ActivityState state, final Hit hit, final List<Signal> signals) {
-        if (state.slotIds.length != crawl.slots()) {
-            state.slotIds = new long[crawl.slots()];
-            Arrays.fill(state.slotIds, Long.MIN_VALUE);
-            state.slotCounts = new int[crawl.slots()];
-        }
-        final long slot = Math.floorDiv(hit.time(), crawlSlot);
-        final int position = (int) Math.floorMod(slot, (long) crawl.slots());
-        if (state.slotIds[position] != slot) {
-            if (state.slotIds[position] > slot) {
-                return;
+    /** Whether the requests after {@code cutoff} cross the scale's threshold from enough addresses; counts before it hashes. */
+    private static boolean hot(final List<Hit> window, final long cutoff, final PaceScale scale, final int minAddresses) {
+        int requests = 0;
+        for (final Hit h : window) {
+            if (h.time() > cutoff) {
+                requests++;
             }
-            state.slotIds[position] = slot;
-            state.slotCounts[position] = 0;
         }
-        state.slotCounts[position]++;
+        if (requests < scale.minDistinctPages()) {
+            return false;
+        }
+        final Set<String> distinct = new HashSet<>();
+        final Set<Long> users = new HashSet<>();
+        final Set<String> addresses = new HashSet<>();
+        for (final Hit h : window) {
+            if (h.time() > cutoff) {
+                distinct.add(h.lesson());
+                users.add(h.userId());
+                if (minAddresses > 1) {
+                    addresses.add(h.ip());
+                }
+            }
+        }
+        return distinct.size() >= scale.minDistinctPages() && distinct.size() >= (long) scale.minPagesPerUser() * users.size()
+                && (minAddresses <= 1 || addresses.size() >= minAddresses);
+    }
 
-        final long hash = Lessons.hash(hit.lesson());
-        state.crawlPages.merge(hash, hit.time(), Math::max);
-        final long cutoff = state.lastSeen - crawlWindow;
-        final Iterator<Map.Entry<Long, Long>> pages = state.crawlPages.entrySet().iterator();
-        while (pages.hasNext()) {
-            if (pages.next().getValue() <= cutoff) {
-                pages.remove();
+    /** The crawl scale that opened the episode; the longest if the settings changed since and it is gone. */
+    private CrawlScale crawlScale(final Episode episode) {
+        return crawl.scales().get(Math.min(episode.scale, crawl.scales().size() - 1));
+    }
+
+    private long slotMillis(final int scale) {
+        return Math.max(1, crawl.scales().get(scale).slot().toMillis());
+    }
+
+    private void crawl(final ActivityState state, final Hit hit, final Scope scope, final List<Signal> signals) {
+        final long oldest = state.lastSeen - crawl.longest().toMillis();
+        if (hit.time() <= state.crawlClosedUpTo || hit.time() <= oldest) {
+            return;
+        }
+        final long[] requests = new long[crawl.scales().size()];
+        final int[] active = new int[crawl.scales().size()];
+        countInSlots(state, hit, requests, active);
+        remember(state, hit, scope, oldest);
+        for (int s = 0; s < crawl.scales().size(); s++) {
+            final CrawlScale scale = crawl.scales().get(s);
+            final long cutoff = state.lastSeen - scale.window().toMillis();
+            if (hit.time() <= cutoff || active[s] < scale.minActiveSlots()) {
+                continue;
             }
+            final long distinct = state.crawlPages.values().stream().filter(seen -> seen > cutoff).count();
+            if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]
+                    || scope.minAddresses() > 1 && state.crawlIps.values().stream().filter(seen -> seen > cutoff).count() < scope.minAddresses()) {
+                continue;
+            }
+            if (state.crawl == null) {
+                state.crawl = crawlEpisode(state, hit, cutoff, requests[s]);
+                signals.add(state.crawl.open(Signal.Rule.CRAWL, hit, s));
+            } else {
+                state.crawl.extend(hit);
+            }
+            return;
+        }
+    }
+
+    /** Counts the request in every scale's ring of slots; fills each scale's requests and active slots in its window. */
+    private void countInSlots(final ActivityState state, final Hit hit, final long[] requests, final int[] active) {
+        final int scales = crawl.scales().size();
+        if (state.slotIds.length != scales) {
+            state.slotIds = new long[scales][];
+            state.slotCounts = new int[scales][];
+        }
+        for (int s = 0; s < scales; s++) {
+            final int slots = crawl.scales().get(s).slots();
+            if (state.slotIds[s] == null || state.slotIds[s].length != slots) {
+                state.slotIds[s] = new long[slots];
+                Arrays.fill(state.slotIds[s], ActivityState.NEVER);
+                state.slotCounts[s] = new int[slots];
+            }
+            final long slot = Math.floorDiv(hit.time(), slotMillis(s));
+            final int position = (int) Math.floorMod(slot, (long) slots);
+            if (state.slotIds[s][position] <= slot) {
+                if (state.slotIds[s][position] != slot) {
+                    state.slotIds[s][position] = slot;
+                    state.slotCounts[s][position] = 0;
+                }
+                state.slotCounts[s][position]++;
+            }
+            final long newestSlot = Math.floorDiv(state.lastSeen, slotMillis(s));
+            for (int i = 0; i < slots; i++) {
+                if (state.slotIds[s][i] > newestSlot - slots && state.slotCounts[s][i] > 0) {
+                    active[s]++;
+                    requests[s] += state.slotCounts[s][i];
+                }
+            }
+        }
+    }
+
+    /** Remembers the request's page (and address, for scopes that need several) over the longest crawl window. */
+    private static void remember(final ActivityState state, final Hit hit, final Scope scope, final long oldest) {
+        state.crawlPages.merge(Lessons.hash(hit.lesson()), hit.time(), Math::max);
+        state.crawlPages.values().removeIf(seen -> seen <= oldest);
+        if (scope.minAddresses() > 1 && hit.ip() != null) {
+            state.crawlIps.merge(hit.ip(), hit.time(), Math::max);
+            state.crawlIps.values().removeIf(seen -> seen <= oldest);
         }
         state.recentLessons.remove(hit.lesson());
         state.recentLessons.addLast(hit.lesson());
         while (state.recentLessons.size() > Episode.SAMPLE_SIZE) {
             state.recentLessons.removeFirst();
         }
+    }
 
-        final long newestSlot = Math.floorDiv(state.lastSeen, crawlSlot);
-        int activeSlots = 0;
-        long requests = 0;
-        for (int i = 0; i < state.slotIds.length; i++) {
-            if (state.slotIds[i] > newestSlot - crawl.slots() && state.slotCounts[i] > 0) {
-                activeSlots++;
-                requests += state.slotCounts[i];
+    /** The evidence of a crawl that just crossed: the pages and addresses of the window after {@code cutoff}. */
+    private static Episode crawlEpisode(final ActivityState state, final Hit hit, final long cutoff, final long requests) {
+        final Episode episode = new Episode();
+        episode.start = hit.time();
+        episode.end = state.lastSeen;
+        episode.requests = requests;
+        for (final Map.Entry<Long, Long> page : state.crawlPages.entrySet()) {
+            if (page.getValue() > cutoff) {
+                episode.pages.add(page.getKey());
+                episode.start = Math.min(episode.start, page.getValue());
             }
         }
-        final boolean hot = state.crawlPages.size() >= crawl.minDistinctPages() && activeSlots >= crawl.minActiveSlots();
-        if (!hot) {
-            return;
-        }
-        if (state.crawl == null) {
-            final Episode episode = new Episode();
-            long first = hit.time();
-            for (final long seen : state.crawlPages.values()) {
-                first = Math.min(first, seen);
+        for (final Map.Entry<String, Long> ip : state.crawlIps.entrySet()) {
+            if (ip.getValue() > cutoff) {
+                episode.ips.add(ip.getKey());
             }
-            episode.start = first;
-            episode.end = state.lastSeen;
-            episode.requests = requests;
-            episode.pages.addAll(state.crawlPages.keySet());
-            episode.sample.addAll(state.recentLessons);
-            episode.see(hit);
-            state.crawl = episode;
-            signals.add(episode.open(Signal.Rule.CRAWL, hit));
-        } else {
-            state.crawl.extend(hit);
         }
+        episode.sample.addAll(state.recentLessons);
+        episode.see(hit);
+        return episode;
     }
 }

@@ -6,19 +6,28 @@ import java.util.List;
 
 /**
  * A machine-speed alert, value of the suspicious-IP topic. Emitted with {@code status = open} by the record
- * that crosses the threshold, and once more with {@code status = closed} and the whole episode's evidence
- * when the episode ends; both under the same deterministic {@code alertId} (the record key).
+ * that crosses a threshold, and once more with {@code status = closed} and the whole episode's evidence
+ * when the episode ends; both under the same deterministic {@code alertId} (the record key). One alert per
+ * episode and scope: the same actor may be named once per scope ({@code ip}, {@code client}, {@code user}).
  *
- * @param rule          {@code burst} (many distinct pages within seconds) or {@code crawl} (a steady walk over an hour)
- * @param scope         {@code ip} (everything from the address) or {@code client} (one user on one address)
- * @param userId        the user, for the client scope; null for the ip scope
- * @param windowStart   event time of the first request of the evidence (open: the window that crossed; closed: the episode)
- * @param windowEnd     event time of the last request of the evidence
- * @param detectedAt    event time of the request that crossed the threshold
- * @param requests      lesson-page requests in the evidence
- * @param distinctPages distinct lesson pages in the evidence
- * @param roles         the users' roles on the days of the evidence ({@code student}, {@code alumnus}, {@code staff},
- *                      {@code before-start}, {@code unknown})
+ * @param rule           {@code burst} (many distinct pages within seconds to minutes) or {@code crawl} (a steady walk
+ *                       with few repeats over one or several hours)
+ * @param scope          {@code ip} (everything from the address), {@code client} (one user on one address) or
+ *                       {@code user} (one user on every address)
+ * @param ip             the address; for the user scope, the address of the request that crossed the threshold
+ * @param userId         the user, for the client and user scopes; null for the ip scope
+ * @param ips            every address seen in the evidence, sorted
+ * @param threshold      the threshold of the scale that fired first, as configured
+ * @param secondsPerPage the pace seen: seconds per distinct page (open: in the window that crossed; closed: over the
+ *                       whole episode), to compare with {@code threshold.secondsPerPage}
+ * @param windowStart    event time of the first request of the evidence (open: the window that crossed; closed: the episode)
+ * @param windowEnd      event time of the last request of the evidence
+ * @param detectedAt     event time of the request that crossed the threshold
+ * @param requests       lesson-page requests in the evidence
+ * @param distinctPages  distinct lesson pages in the evidence
+ * @param roles          the users' roles on the days of the evidence ({@code student}, {@code alumnus}, {@code staff},
+ *                       {@code before-start}, {@code unknown})
+ * @param samplePaths    up to ten of the evidence's lessons, in the order first seen
  */
 public record MachineSpeedAlert(
         String alertId,
@@ -27,7 +36,9 @@ public record MachineSpeedAlert(
         String status,
         String ip,
         Long userId,
+        List<String> ips,
         Threshold threshold,
+        double secondsPerPage,
         Instant windowStart,
         Instant windowEnd,
         Instant detectedAt,
@@ -39,9 +50,11 @@ public record MachineSpeedAlert(
         List<String> samplePaths) {
 
     /**
-     * The rule's threshold as configured: {@code minPagesPerUser} only for the burst rule, {@code minActiveSlots}
-     * and {@code slots} only for the crawl rule.
+     * The threshold of the scale that fired, as configured: {@code minDistinctPages} distinct pages within {@code window}
+     * ({@code secondsPerPage} = window / pages, the reading pace it stands for); {@code minPagesPerUser} only for the
+     * burst rule; {@code slots}, {@code minActiveSlots} and {@code minNewPageShare} only for the crawl rule.
      */
-    public record Threshold(int minDistinctPages, Duration window, Integer minPagesPerUser, Integer minActiveSlots, Integer slots) {
+    public record Threshold(Duration window, int minDistinctPages, double secondsPerPage, Integer minPagesPerUser,
+                            Integer slots, Integer minActiveSlots, Double minNewPageShare) {
     }
 }

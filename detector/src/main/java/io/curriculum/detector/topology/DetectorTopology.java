@@ -57,8 +57,9 @@ import org.apache.kafka.streams.state.Stores;
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
  * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson within a program,
  * and per program (lesson {@code *}: all its lessons together); and → key by user (one slim repartition) → the
- * analysts' views and the inactive-student alert. With a one-partition logs topic ({@code detector.repartition}
- * never, or auto resolved so) the three re-keyings stay in memory: the whole topology is one task.
+ * analysts' views and the inactive-student alert, and the machine-speed rules per user across addresses. With a
+ * one-partition logs topic ({@code detector.repartition} never, or auto resolved so) the three re-keyings stay in
+ * memory: the whole topology is one task.
  */
 public final class DetectorTopology {
 
@@ -133,7 +134,9 @@ public final class DetectorTopology {
                 cohortTable(builder));
         detectMachineSpeed(builder, enriched);
         detectLessonBands(builder, enriched);
-        analystViews(builder, enriched);
+        final KStream<String, ViewHit> byUser = byUser(enriched);
+        analystViews(builder, byUser);
+        detectMachineSpeedPerUser(builder, byUser);
         return builder.build();
     }
 
@@ -223,22 +226,38 @@ public final class DetectorTopology {
     }
 
     /**
-     * The analysts' views ({@link ViewStores}) and the inactive-student alert, in one task keyed by user (one slim
-     * repartition: a user's accesses come from many IPs); accesses without a user are keyed by {@code ip:<ip>}.
+     * Every access keyed by user (one slim repartition: a user's accesses come from many IPs), for the analysts' views and
+     * the per-user machine-speed rules alike; accesses without a user are keyed by {@code ip:<ip>}.
      */
-    private void analystViews(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
+    private KStream<String, ViewHit> byUser(final KStream<String, EnrichedAccess> enriched) {
+        final KStream<String, ViewHit> byUser = enriched.map((ip, access) -> KeyValue.pair(
+                access.access().userId() == null ? "ip:" + ip : String.valueOf(access.access().userId()), ViewHit.of(access)), Named.as("key-by-user"));
+        return repartitioned(byUser, Repartitioned.with(Serdes.String(), new ViewHitSerde()).withName(ACCESS_BY_USER));
+    }
+
+    /** The analysts' views ({@link ViewStores}) and the inactive-student alert, in one task keyed by user. */
+    private void analystViews(final StreamsBuilder builder, final KStream<String, ViewHit> byUser) {
         builder.addStateStore(MirroredStore.builder(persistent(ViewStores.LESSONS), LessonStats::decode, LessonStats::encode));
         builder.addStateStore(MirroredStore.builder(persistent(ViewStores.COHORT_LESSONS), Longs::decode, Longs::encode));
         builder.addStateStore(MirroredStore.builder(persistent(ViewStores.USERS), UserActivity::decode, UserActivity::encode));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewStores.CLOCK), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
-        final KStream<String, ViewHit> byUser = enriched.map((ip, access) -> KeyValue.pair(
-                access.access().userId() == null ? "ip:" + ip : String.valueOf(access.access().userId()), ViewHit.of(access)), Named.as("key-by-user"));
-        repartitioned(byUser, Repartitioned.with(Serdes.String(), new ViewHitSerde()).withName(ACCESS_BY_USER))
-                .process(() -> new AnalystViewsProcessor(config.views(), config.campusZone(), config.grace(), COHORT_STORE),
+        byUser.process(() -> new AnalystViewsProcessor(config.views(), config.campusZone(), config.grace(), COHORT_STORE),
                         Named.as("analyst-views"), ViewStores.LESSONS, ViewStores.COHORT_LESSONS, ViewStores.USERS, ViewStores.CLOCK)
                 .to(topics.inactiveStudent().name(), Produced.with(topics.inactiveStudent().keySerde(), topics.inactiveStudent().valueSerde())
                         .withName("inactive-student-sink"));
+    }
+
+    /**
+     * The machine-speed rules per user across addresses, on the by-user stream the views read already: no repartition
+     * of its own; its alerts go to the suspicious-IP topic with the other scopes.
+     */
+    private void detectMachineSpeedPerUser(final StreamsBuilder builder, final KStream<String, ViewHit> byUser) {
+        builder.addStateStore(MirroredStore.builder(persistent(UserMachineSpeedProcessor.STORE), ActivityStateCodec::decode, ActivityStateCodec::encode));
+        byUser.process(() -> new UserMachineSpeedProcessor(config.burst(), config.crawl(), config.grace(), config.allowlist(), COHORT_STORE),
+                        Named.as("machine-speed-per-user"), UserMachineSpeedProcessor.STORE)
+                .to(topics.suspiciousIp().name(), Produced.with(topics.suspiciousIp().keySerde(), topics.suspiciousIp().valueSerde())
+                        .withName("suspicious-ip-per-user-sink"));
     }
 
     /** A RocksDB store of String keys and binary values, logged, without a record cache (a {@link MirroredStore} goes on top). */

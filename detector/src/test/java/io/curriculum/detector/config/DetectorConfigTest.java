@@ -2,7 +2,10 @@ package io.curriculum.detector.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.curriculum.detector.detect.CrawlScale;
+import io.curriculum.detector.detect.PaceScale;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -45,13 +48,18 @@ class DetectorConfigTest {
         assertThat(config.inputKeyedByIp()).isFalse();
         assertThat(config.maxPathLength()).isEqualTo(2048);
         assertThat(config.allowlist().isEmpty()).isTrue();
-        assertThat(config.burst().window()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(config.burst().minDistinctPages()).isEqualTo(30);
+        assertThat(config.burst().scales().get(0).window()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.burst().scales().get(0).minDistinctPages()).isEqualTo(30);
         assertThat(config.burst().episodeGap()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.crawl().window()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.crawl().minDistinctPages()).isEqualTo(200);
-        assertThat(config.crawl().slots()).isEqualTo(12);
-        assertThat(config.crawl().minActiveSlots()).isEqualTo(9);
+        assertThat(config.crawl().scales().get(0).window()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.crawl().scales().get(0).minDistinctPages()).isEqualTo(200);
+        assertThat(config.crawl().scales().get(0).slots()).isEqualTo(12);
+        assertThat(config.crawl().scales().get(0).minActiveSlots()).isEqualTo(9);
+        assertThat(config.burst().scales()).extracting(PaceScale::window, PaceScale::minDistinctPages, PaceScale::minPagesPerUser).containsExactly(
+                tuple(Duration.ofSeconds(20), 30, 10), tuple(Duration.ofMinutes(2), 40, 20), tuple(Duration.ofMinutes(10), 100, 40));
+        assertThat(config.crawl().scales()).extracting(CrawlScale::window, CrawlScale::minDistinctPages, CrawlScale::slots, CrawlScale::minActiveSlots)
+                .containsExactly(tuple(Duration.ofHours(1), 200, 12, 9), tuple(Duration.ofHours(3), 240, 12, 9));
+        assertThat(config.crawl().minNewPageShare()).isEqualTo(0.5);
         assertThat(config.band().window()).isEqualTo(Duration.ofDays(1));
         assertThat(config.band().k()).isEqualTo(3.0);
         assertThat(config.band().history()).isEqualTo(8);
@@ -85,8 +93,34 @@ class DetectorConfigTest {
         final DetectorConfig config = DetectorConfig.from(file, Map.of());
 
         // then
-        assertThat(config.burst().window()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.burst().scales().get(0).window()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.campusZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    }
+
+    @Test
+    void shouldReadFurtherScalesAndAllowNoneWhenEmpty() {
+        // given
+        final Properties file = properties("detector.burst.scales", " 1m:35:15 , 30m:150:60", "detector.crawl.scales", "");
+
+        // when
+        final DetectorConfig config = DetectorConfig.from(file, Map.of());
+
+        // then
+        assertThat(config.burst().scales()).extracting(PaceScale::window).containsExactly(Duration.ofSeconds(20), Duration.ofMinutes(1), Duration.ofMinutes(30));
+        assertThat(config.crawl().scales()).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectAScaleThatDoesNotParseNamingTheKey() {
+        // given
+        final Properties missingField = properties("detector.burst.scales", "2m:40");
+        final Properties tooManyActiveSlots = properties("detector.crawl.scales", "3h:240:12:13");
+
+        // when / then
+        assertThatThrownBy(() -> DetectorConfig.from(missingField, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("detector.burst.scales");
+        assertThatThrownBy(() -> DetectorConfig.from(tooManyActiveSlots, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("detector.crawl.scales");
     }
 
     @Test
@@ -99,7 +133,7 @@ class DetectorConfigTest {
         final DetectorConfig config = DetectorConfig.from(file, environment);
 
         // then
-        assertThat(config.burst().window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.burst().scales().get(0).window()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -111,7 +145,7 @@ class DetectorConfigTest {
         final DetectorConfig config = DetectorConfig.from(new Properties(), environment);
 
         // then
-        assertThat(config.burst().minDistinctPages()).isEqualTo(40);
+        assertThat(config.burst().scales().get(0).minDistinctPages()).isEqualTo(40);
         assertThat(config.campusZone()).isEqualTo(ZoneId.of("UTC"));
     }
 

@@ -2,6 +2,7 @@ package io.curriculum.detector.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.curriculum.detector.config.DetectorConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +21,6 @@ class MachineSpeedRulesTest {
     private static final CrawlSettings CRAWL = new CrawlSettings(Duration.ofHours(1), 200, 12, 9);
 
     private final MachineSpeedRules rules = new MachineSpeedRules(BURST, CRAWL, Duration.ofMinutes(10));
-    /** The newest event time fed so far, across every state of a test, as a task's watermark would be. */
-    private long watermark = Long.MIN_VALUE;
 
     // ---------------------------------------------------------------- burst rule
 
@@ -32,7 +31,7 @@ class MachineSpeedRulesTest {
         final List<Hit> scraper = distinctPagesOverSpan(T0, 167, 7 * SECOND);
 
         // when
-        final List<Fired> fired = feed(state, scraper, false);
+        final List<Fired> fired = feed(state, scraper, Scope.IP);
 
         // then
         assertThat(fired).hasSize(1);
@@ -54,8 +53,8 @@ class MachineSpeedRulesTest {
         final List<Hit> pages = distinctPagesOverSpan(T0, 30, 10 * SECOND);
 
         // when
-        final List<Fired> afterTwentyNine = feed(state, pages.subList(0, 29), false);
-        final List<Signal> onThirtieth = onHit(state, pages.get(29), false);
+        final List<Fired> afterTwentyNine = feed(state, pages.subList(0, 29), Scope.IP);
+        final List<Signal> onThirtieth = onHit(state, pages.get(29), Scope.IP);
 
         // then
         assertThat(afterTwentyNine).isEmpty();
@@ -71,7 +70,7 @@ class MachineSpeedRulesTest {
         final List<Hit> scraper = distinctPagesOverSpan(T0, 186, 20 * SECOND);
 
         // when
-        final List<Fired> fired = feed(state, scraper, false);
+        final List<Fired> fired = feed(state, scraper, Scope.IP);
 
         // then
         assertThat(fired).hasSize(1);
@@ -85,10 +84,10 @@ class MachineSpeedRulesTest {
         // given
         final ActivityState state = new ActivityState();
         final List<Hit> scraper = distinctPagesOverSpan(T0, 167, 7 * SECOND);
-        feed(state, scraper.subList(0, 40), false);
+        feed(state, scraper.subList(0, 40), Scope.IP);
 
         // when
-        final List<Fired> later = feed(state, scraper.subList(40, scraper.size()), false);
+        final List<Fired> later = feed(state, scraper.subList(40, scraper.size()), Scope.IP);
 
         // then
         assertThat(later).isEmpty();
@@ -112,7 +111,7 @@ class MachineSpeedRulesTest {
         classroom.sort((a, b) -> Long.compare(a.time(), b.time()));
 
         // when
-        final List<Fired> fired = feed(state, classroom, true);
+        final List<Fired> fired = feed(state, classroom, Scope.CLIENT);
 
         // then
         assertThat(classroom).hasSize(240);
@@ -132,7 +131,7 @@ class MachineSpeedRulesTest {
         }
 
         // when
-        final List<Fired> fired = feed(state, reader, true);
+        final List<Fired> fired = feed(state, reader, Scope.CLIENT);
 
         // then
         assertThat(fired).isEmpty();
@@ -154,8 +153,8 @@ class MachineSpeedRulesTest {
         }
 
         // when
-        final List<Fired> firedSamePage = feed(hammered, samePage, true);
-        final List<Fired> firedTwentyNine = feed(reloaded, twentyNinePages, true);
+        final List<Fired> firedSamePage = feed(hammered, samePage, Scope.CLIENT);
+        final List<Fired> firedTwentyNine = feed(reloaded, twentyNinePages, Scope.CLIENT);
 
         // then
         assertThat(firedSamePage).isEmpty();
@@ -165,19 +164,20 @@ class MachineSpeedRulesTest {
     }
 
     @Test
-    void shouldCloseBurstOnIdleAfterEpisodeGapWithTheWholeEpisodesRequestsAndPages() {
+    void shouldCloseBurstOnIdleAfterEpisodeGapAndGraceWithTheWholeEpisodesRequestsAndPages() {
         // given: 60 distinct pages, each requested twice, within 10 s
         final ActivityState state = new ActivityState();
         final List<Hit> scraper = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             scraper.add(hit(T0 + i * 80L, lesson(i / 2)));
         }
-        feed(state, scraper, false);
+        feed(state, scraper, Scope.IP);
         final long last = scraper.get(scraper.size() - 1).time();
 
         // when
-        final List<Signal> atGap = rules.onIdle(state, last + 5 * MINUTE);
-        final List<Signal> afterGap = rules.onIdle(state, last + 5 * MINUTE + 1);
+        // (a quiet key waits the grace as well: its own rows may trail the clock by that much)
+        final List<Signal> atGap = rules.onIdle(state, last + 15 * MINUTE);
+        final List<Signal> afterGap = rules.onIdle(state, last + 15 * MINUTE + 1);
 
         // then
         assertThat(atGap).isEmpty();
@@ -197,11 +197,11 @@ class MachineSpeedRulesTest {
         // given
         final ActivityState state = new ActivityState();
         final List<Hit> scraper = distinctPagesOverSpan(T0, 167, 7 * SECOND);
-        feed(state, scraper, false);
+        feed(state, scraper, Scope.IP);
         final long last = scraper.get(scraper.size() - 1).time();
 
         // when
-        final List<Signal> signals = onHit(state, hit(last + 5 * MINUTE + SECOND, lesson(999)), false);
+        final List<Signal> signals = onHit(state, hit(last + 5 * MINUTE + SECOND, lesson(999)), Scope.IP);
 
         // then
         assertThat(signals).hasSize(1);
@@ -220,13 +220,13 @@ class MachineSpeedRulesTest {
         // given: a first burst, closed by quiet time
         final ActivityState state = new ActivityState();
         final List<Hit> first = distinctPagesOverSpan(T0, 50, 5 * SECOND);
-        final List<Fired> firstSignals = feed(state, first, false);
+        final List<Fired> firstSignals = feed(state, first, Scope.IP);
         final long restart = T0 + HOUR;
         final List<Signal> closing = rules.onIdle(state, restart);
         final List<Hit> second = distinctPagesOverSpan(restart, 50, 5 * SECOND);
 
         // when
-        final List<Fired> secondSignals = feed(state, second, false);
+        final List<Fired> secondSignals = feed(state, second, Scope.IP);
 
         // then
         assertThat(firstSignals).hasSize(1);
@@ -250,9 +250,9 @@ class MachineSpeedRulesTest {
         final List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             final long user = 30L - i % 3 * 10;
-            hits.add(new Hit(T0 + i * 200L, lesson(i), user, (int) user / 10, user == 10L ? "staff" : "student"));
+            hits.add(new Hit(T0 + i * 200L, lesson(i), "97.105.19.58", user, (int) user / 10, user == 10L ? "staff" : "student"));
         }
-        feed(state, hits, false);
+        feed(state, hits, Scope.IP);
 
         // when
         final List<Signal> closed = rules.onIdle(state, T0 + HOUR);
@@ -275,7 +275,7 @@ class MachineSpeedRulesTest {
         final List<Hit> crawler = steadyCrawl(T0, 280, 15 * SECOND);
 
         // when
-        final List<Fired> fired = feed(state, crawler, true);
+        final List<Fired> fired = feed(state, crawler, Scope.CLIENT);
 
         // then: the 200th distinct page (at 49m45s, in the 10th slot) crosses the threshold
         assertThat(fired).hasSize(1);
@@ -291,16 +291,16 @@ class MachineSpeedRulesTest {
     }
 
     @Test
-    void shouldCloseCrawlAfterOneWholeQuietCrawlWindowWithTheWholeEpisode() {
+    void shouldCloseCrawlAfterOneWholeQuietCrawlWindowAndTheGraceWithTheWholeEpisode() {
         // given
         final ActivityState state = new ActivityState();
         final List<Hit> crawler = steadyCrawl(T0, 280, 15 * SECOND);
-        feed(state, crawler, true);
+        feed(state, crawler, Scope.CLIENT);
         final long last = crawler.get(crawler.size() - 1).time();
 
         // when
-        final List<Signal> atWindow = rules.onIdle(state, last + HOUR);
-        final List<Signal> afterWindow = rules.onIdle(state, last + HOUR + 1);
+        final List<Signal> atWindow = rules.onIdle(state, last + HOUR + 10 * MINUTE);
+        final List<Signal> afterWindow = rules.onIdle(state, last + HOUR + 10 * MINUTE + 1);
 
         // then
         assertThat(atWindow).isEmpty();
@@ -322,7 +322,7 @@ class MachineSpeedRulesTest {
         final List<Hit> crawler = steadyCrawl(T0, 280, 15 * SECOND);
 
         // when
-        final List<Fired> fired = feed(state, crawler, false);
+        final List<Fired> fired = feed(state, crawler, Scope.IP);
         final List<Signal> idle = rules.onIdle(state, T0 + 5 * HOUR);
 
         // then
@@ -338,7 +338,7 @@ class MachineSpeedRulesTest {
         final List<Hit> burst = distinctPagesOverSpan(T0, 250, 2 * MINUTE);
 
         // when
-        final List<Fired> fired = feed(state, burst, true);
+        final List<Fired> fired = feed(state, burst, Scope.CLIENT);
         final List<Signal> idle = rules.onIdle(state, T0 + 3 * HOUR);
 
         // then
@@ -361,20 +361,153 @@ class MachineSpeedRulesTest {
         final List<Hit> reader = steadyCrawl(T0, 90, 2 * MINUTE);
 
         // when
-        final List<Fired> fired = feed(state, reader, true);
+        final List<Fired> fired = feed(state, reader, Scope.CLIENT);
 
         // then
         assertThat(fired).isEmpty();
         assertThat(state.hasOpenEpisode()).isFalse();
     }
 
+    // ---------------------------------------------------------------- the default scales
+
+    /** The default settings: bursts at 20 s, 2 min and 10 min; crawls at 1 h and 3 h with half the requests new pages. */
+    private final MachineSpeedRules defaults = new MachineSpeedRules(DetectorConfig.defaults().burst(), DetectorConfig.defaults().crawl(),
+            Duration.ofMinutes(10));
+
+    @Test
+    void shouldFlagThePublishedCaseOf57PagesIn74SecondsAtTheTwoMinuteScaleOnItsFortiethPage() {
+        // given 57 distinct pages and 15 repeats, 72 requests over 74 seconds
+        final List<Hit> hits = new ArrayList<>();
+        for (int i = 0; i < 72; i++) {
+            hits.add(hit(T0 + i * 74 * SECOND / 71, lesson(i < 57 ? i : (i - 57) * 3), 247L, 29));
+        }
+
+        // when
+        final List<Fired> fired = feed(defaults, new ActivityState(), hits, Scope.CLIENT);
+
+        // then
+        assertThat(fired).singleElement().satisfies(f -> {
+            assertThat(f.index()).isEqualTo(39);
+            assertThat(f.scale()).isEqualTo(1);
+            assertThat(f.distinctPages()).isEqualTo(40);
+            assertThat(f.secondsPerPage()).isLessThan(defaults.burst().scales().get(1).secondsPerPage());
+        });
+    }
+
+    @Test
+    void shouldFlagOneHundredPagesInEightMinutesAtTheTenMinuteScaleOnly() {
+        // when: one new page every 4.8 s, 25 in any two minutes
+        final List<Fired> fired = feed(defaults, new ActivityState(), distinctPagesOverSpan(T0, 101, 8 * MINUTE), Scope.CLIENT);
+
+        // then
+        assertThat(fired).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(Signal.Rule.BURST);
+            assertThat(f.scale()).isEqualTo(2);
+            assertThat(f.index()).isEqualTo(99);
+        });
+    }
+
+    @Test
+    void shouldNeverFlagAFastHumanWhoSkimsTwentyPagesThenReadsAtTheLongerScales() {
+        // given 20 lessons in 20 s, then a page every 30 s for half an hour
+        final List<Hit> hits = new ArrayList<>(distinctPagesOverSpan(T0, 20, 19 * SECOND));
+        for (int i = 0; i < 60; i++) {
+            hits.add(hit(T0 + 20 * SECOND + i * 30 * SECOND, "reading/page-" + i));
+        }
+
+        // when / then
+        assertThat(feed(defaults, new ActivityState(), hits, Scope.CLIENT)).isEmpty();
+    }
+
+    @Test
+    void shouldFlagTheUserScopeOnlyOverWindowsThatSpanSeveralAddresses() {
+        // given 60 pages in 30 s: once from one address, once round-robin over three
+        final List<Hit> oneAddress = new ArrayList<>();
+        final List<Hit> threeAddresses = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            oneAddress.add(new Hit(T0 + i * 500L, lesson(i), "23.116.5.10", 612L, 29, "student"));
+            threeAddresses.add(new Hit(T0 + i * 500L, lesson(i), "23.116.5." + (10 + i % 3), 612L, 29, "student"));
+        }
+
+        // when
+        final List<Fired> alone = feed(defaults, new ActivityState(), oneAddress, Scope.USER);
+        final List<Fired> rotating = feed(defaults, new ActivityState(), threeAddresses, Scope.USER);
+
+        // then: on one address the client scope speaks; across three the user scope does, and names them
+        assertThat(alone).isEmpty();
+        assertThat(feed(defaults, new ActivityState(), oneAddress, Scope.CLIENT)).hasSize(1);
+        assertThat(rotating).singleElement().satisfies(f -> assertThat(f.ips()).containsExactly("23.116.5.10", "23.116.5.11", "23.116.5.12"));
+    }
+
+    @Test
+    void shouldFlagAThreeHourCrawlAtOnePageEveryFortySecondsButNotAReaderWhoRereads() {
+        // given a crawler at a new page every 40 s for four hours, and a reader as fast who reads every page three times
+        final List<Hit> crawler = steadyCrawl(T0, 360, 40 * SECOND);
+        final List<Hit> rereader = new ArrayList<>();
+        for (int i = 0; i < 360 * 3; i++) {
+            rereader.add(hit(T0 + i * 40 * SECOND / 3, "reread/page-" + i / 3, 8L, 3));
+        }
+
+        // when
+        final List<Fired> crawl = feed(defaults, new ActivityState(), crawler, Scope.CLIENT);
+        final List<Fired> reread = feed(defaults, new ActivityState(), rereader, Scope.CLIENT);
+
+        // then
+        assertThat(crawl).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(Signal.Rule.CRAWL);
+            assertThat(f.scale()).isEqualTo(1);
+            assertThat(f.index()).isEqualTo(239);
+        });
+        assertThat(reread).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreARowAtOrBeforeTheEndOfAnEpisodeAlreadyClosedForTheKey() {
+        // given a burst closed by the key's own next row after the gap
+        final ActivityState state = new ActivityState();
+        feed(defaults, state, distinctPagesOverSpan(T0, 40, 10 * SECOND), Scope.CLIENT);
+        final List<Signal> closing = defaults.onHit(state, hit(T0 + 6 * MINUTE, "later/page"), Scope.CLIENT);
+
+        // when forty late rows of the closed burst arrive, new pages inside its span
+        final List<Hit> late = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            late.add(hit(T0 + i * 250L, "late/page-" + i));
+        }
+        final List<Fired> afterLate = feed(defaults, state, late, Scope.CLIENT);
+
+        // then the closing came from the key's own time, and the late rows change nothing
+        assertThat(closing).singleElement().satisfies(s -> assertThat(s.open()).isFalse());
+        assertThat(afterLate).isEmpty();
+    }
+
+    @Test
+    void shouldRoundTripStateWithSeveralCrawlRingsAndAddressesToIdenticalBytes() {
+        // given a user state after a rotating crawl
+        final ActivityState original = new ActivityState();
+        final List<Hit> hits = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            hits.add(new Hit(T0 + i * 40 * SECOND, lesson(i), "23.116.5." + (10 + i % 4), 612L, 29, "student"));
+        }
+        feed(defaults, original, hits, Scope.USER);
+
+        // when
+        final byte[] encoded = ActivityStateCodec.encode(original);
+        final ActivityState decoded = ActivityStateCodec.decode(encoded);
+
+        // then
+        assertThat(ActivityStateCodec.encode(decoded)).isEqualTo(encoded);
+        assertThat(decoded.slotIds).isDeepEqualTo(original.slotIds);
+        assertThat(decoded.crawlIps).isEqualTo(original.crawlIps).hasSize(4);
+        assertThat(decoded.crawl.ips()).containsExactly("23.116.5.10", "23.116.5.11", "23.116.5.12", "23.116.5.13");
+    }
+
     // ---------------------------------------------------------------- retention
 
     @Test
-    void shouldRetainStateForTheGracePlusBurstWindowAndGapOrTwoCrawlWindows() {
+    void shouldRetainStateForTheGracePlusBurstWindowAndGapOrTheLongestCrawlWindow() {
         // when / then
-        assertThat(rules.retentionMillis(false)).isEqualTo(10 * MINUTE + 20 * SECOND + 5 * MINUTE);
-        assertThat(rules.retentionMillis(true)).isEqualTo(10 * MINUTE + 2 * HOUR);
+        assertThat(rules.retentionMillis(Scope.IP)).isEqualTo(10 * MINUTE + 20 * SECOND + 5 * MINUTE);
+        assertThat(rules.retentionMillis(Scope.CLIENT)).isEqualTo(10 * MINUTE + HOUR);
     }
 
     @Test
@@ -382,20 +515,20 @@ class MachineSpeedRulesTest {
         // given
         final ActivityState state = new ActivityState();
         final List<Hit> scraper = distinctPagesOverSpan(T0, 167, 7 * SECOND);
-        feed(state, scraper, false);
+        feed(state, scraper, Scope.IP);
         final long last = scraper.get(scraper.size() - 1).time();
 
         // when
-        final boolean expiredWhileOpen = rules.isExpired(state, last + 10 * HOUR, false);
-        rules.onIdle(state, last + 6 * MINUTE);
+        final boolean expiredWhileOpen = rules.isExpired(state, last + 10 * HOUR, Scope.IP);
+        rules.onIdle(state, last + 16 * MINUTE);
 
         // then
         assertThat(state.lastSeen()).isEqualTo(last);
         assertThat(expiredWhileOpen).isFalse();
-        assertThat(rules.isExpired(state, last + 10 * MINUTE + 20 * SECOND + 5 * MINUTE, false)).isFalse();
-        assertThat(rules.isExpired(state, last + 10 * MINUTE + 20 * SECOND + 5 * MINUTE + 1, false)).isTrue();
-        assertThat(rules.isExpired(state, last + 10 * MINUTE + 2 * HOUR, true)).isFalse();
-        assertThat(rules.isExpired(state, last + 10 * MINUTE + 2 * HOUR + 1, true)).isTrue();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + 20 * SECOND + 5 * MINUTE, Scope.IP)).isFalse();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + 20 * SECOND + 5 * MINUTE + 1, Scope.IP)).isTrue();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + HOUR, Scope.CLIENT)).isFalse();
+        assertThat(rules.isExpired(state, last + 10 * MINUTE + HOUR + 1, Scope.CLIENT)).isTrue();
     }
 
     // ---------------------------------------------------------------- codec
@@ -431,9 +564,9 @@ class MachineSpeedRulesTest {
         continuation.addAll(distinctPagesOverSpan(last + 20 * MINUTE, 45, 9 * SECOND));
 
         // when
-        final List<Fired> onOriginal = feed(original, continuation, true);
+        final List<Fired> onOriginal = feed(original, continuation, Scope.CLIENT);
         onOriginal.addAll(snapshots(rules.onIdle(original, last + 5 * HOUR)));
-        final List<Fired> onDecoded = feed(decoded, continuation, true);
+        final List<Fired> onDecoded = feed(decoded, continuation, Scope.CLIENT);
         onDecoded.addAll(snapshots(rules.onIdle(decoded, last + 5 * HOUR)));
 
         // then: the first continuation hit closes the burst, the later burst opens and closes a new one,
@@ -457,17 +590,17 @@ class MachineSpeedRulesTest {
     void shouldKeepCrawlWindowAndBehaviourWhenRoundTrippingStateWhoseCrawlWindowShrank() {
         // given: 800 pages in 80 s, then, 70 minutes later, 40 pages one per second (the 800 have left the window)
         final ActivityState original = new ActivityState();
-        feed(original, distinctPagesOverSpan(T0, 800, 80 * SECOND), true);
-        feed(original, steadyCrawl(T0 + 70 * MINUTE, 40, SECOND), true);
+        feed(original, distinctPagesOverSpan(T0, 800, 80 * SECOND), Scope.CLIENT);
+        feed(original, steadyCrawl(T0 + 70 * MINUTE, 40, SECOND), Scope.CLIENT);
         final List<Hit> continuation = distinctPagesOverSpan(T0 + 75 * MINUTE, 45, 9 * SECOND);
 
         // when
         final ActivityState decoded = ActivityStateCodec.decode(ActivityStateCodec.encode(original));
         // (equal states encode to equal bytes, whatever the history of their hash maps)
         assertThat(ActivityStateCodec.encode(decoded)).isEqualTo(ActivityStateCodec.encode(original));
-        final List<Fired> onOriginal = feed(original, continuation, true);
+        final List<Fired> onOriginal = feed(original, continuation, Scope.CLIENT);
         onOriginal.addAll(snapshots(rules.onIdle(original, T0 + 5 * HOUR)));
-        final List<Fired> onDecoded = feed(decoded, continuation, true);
+        final List<Fired> onDecoded = feed(decoded, continuation, Scope.CLIENT);
         onDecoded.addAll(snapshots(rules.onIdle(decoded, T0 + 5 * HOUR)));
 
         // then
@@ -476,8 +609,8 @@ class MachineSpeedRulesTest {
                 org.assertj.core.groups.Tuple.tuple(Signal.Rule.BURST, true),
                 org.assertj.core.groups.Tuple.tuple(Signal.Rule.BURST, false));
         assertThat(decoded.crawlPages).isEqualTo(original.crawlPages);
-        assertThat(decoded.slotIds).containsExactly(original.slotIds);
-        assertThat(decoded.slotCounts).containsExactly(original.slotCounts);
+        assertThat(decoded.slotIds).isDeepEqualTo(original.slotIds);
+        assertThat(decoded.slotCounts).isDeepEqualTo(original.slotCounts);
     }
 
     @Test
@@ -490,7 +623,7 @@ class MachineSpeedRulesTest {
         }
 
         // when / then: 80 distinct pages, but one per user, far below 10 per user
-        assertThat(feed(nat, lab, false)).isEmpty();
+        assertThat(feed(nat, lab, Scope.IP)).isEmpty();
     }
 
     @Test
@@ -503,13 +636,53 @@ class MachineSpeedRulesTest {
         }
 
         // when
-        final List<Fired> fired = feed(nat, hits, false);
+        final List<Fired> fired = feed(nat, hits, Scope.IP);
 
         // then it fires on the 30th distinct page: 30 >= 10 per user for 3 users
         assertThat(fired).singleElement().satisfies(f -> {
             assertThat(f.index()).isEqualTo(29);
             assertThat(f.users()).containsExactly(700L, 701L, 702L);
         });
+    }
+
+    @Test
+    void shouldReadAVersionOneStateWrittenBeforeScalesAndAddresses() throws java.io.IOException {
+        // given the bytes a detector of version 1 wrote: one request in the burst window, one crawl ring of two slots
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(T0);
+            out.writeInt(1);
+            out.writeLong(T0);
+            out.writeUTF("java-ii/arrays");
+            out.writeLong(341L);
+            out.writeInt(29);
+            out.writeUTF("student");
+            out.writeBoolean(false);
+            out.writeInt(1);
+            out.writeLong(Lessons.hash("java-ii/arrays"));
+            out.writeLong(T0);
+            out.writeInt(2);
+            out.writeLong(7L);
+            out.writeInt(1);
+            out.writeLong(Long.MIN_VALUE);
+            out.writeInt(0);
+            out.writeInt(1);
+            out.writeUTF("java-ii/arrays");
+            out.writeBoolean(false);
+        }
+
+        // when
+        final ActivityState state = ActivityStateCodec.decode(bytes.toByteArray());
+
+        // then
+        assertThat(state.lastSeen()).isEqualTo(T0);
+        assertThat(state.burstWindow).containsExactly(new Hit(T0, "java-ii/arrays", null, 341L, 29, "student"));
+        assertThat(state.crawlPages).containsEntry(Lessons.hash("java-ii/arrays"), T0);
+        assertThat(state.slotIds).isDeepEqualTo(new long[][] {{7L, Long.MIN_VALUE}});
+        assertThat(state.recentLessons).containsExactly("java-ii/arrays");
+        assertThat(state.hasOpenEpisode()).isFalse();
+        assertThat(ActivityStateCodec.decode(ActivityStateCodec.encode(state)).burstWindow).isEqualTo(state.burstWindow);
     }
 
     @Test
@@ -537,21 +710,24 @@ class MachineSpeedRulesTest {
         for (int i = 0; i < 40; i++) {
             hits.add(hit(burstStart + i * 250L, "burst/page-" + i));
         }
-        final List<Fired> fired = feed(state, hits, true);
+        final List<Fired> fired = feed(state, hits, Scope.CLIENT);
         assertThat(fired).extracting(Fired::rule).containsExactlyInAnyOrder(Signal.Rule.CRAWL, Signal.Rule.BURST);
         assertThat(fired).allMatch(Fired::open);
         return state;
     }
 
-    private List<Signal> onHit(final ActivityState state, final Hit hit, final boolean watchCrawl) {
-        watermark = Math.max(watermark, hit.time());
-        return rules.onHit(state, hit, watermark, watchCrawl);
+    private List<Signal> onHit(final ActivityState state, final Hit hit, final Scope scope) {
+        return rules.onHit(state, hit, scope);
     }
 
-    private List<Fired> feed(final ActivityState state, final List<Hit> hits, final boolean watchCrawl) {
+    private List<Fired> feed(final ActivityState state, final List<Hit> hits, final Scope scope) {
+        return feed(rules, state, hits, scope);
+    }
+
+    private static List<Fired> feed(final MachineSpeedRules with, final ActivityState state, final List<Hit> hits, final Scope scope) {
         final List<Fired> fired = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) {
-            for (final Signal signal : onHit(state, hits.get(i), watchCrawl)) {
+            for (final Signal signal : with.onHit(state, hits.get(i), scope)) {
                 fired.add(snapshot(i, signal));
             }
         }
@@ -570,7 +746,7 @@ class MachineSpeedRulesTest {
     private static Fired snapshot(final int index, final Signal signal) {
         final Episode e = signal.episode();
         return new Fired(index, signal.rule(), signal.open(), e.detectedAt(), e.start(), e.end(), e.requests(),
-                e.distinctPages(), e.users(), e.cohorts(), e.roles(), e.sample());
+                e.distinctPages(), e.users(), e.cohorts(), e.roles(), e.sample(), e.scale(), e.secondsPerPageAtOpen(), e.ips());
     }
 
     /** {@code count} distinct lessons, evenly spread from {@code start} to {@code start + span}. */
@@ -592,11 +768,11 @@ class MachineSpeedRulesTest {
     }
 
     private static Hit hit(final long time, final String lesson) {
-        return new Hit(time, lesson, null, null, "unknown");
+        return new Hit(time, lesson, "72.191.33.138", null, null, "unknown");
     }
 
     private static Hit hit(final long time, final String lesson, final long userId, final int cohortId) {
-        return new Hit(time, lesson, userId, cohortId, "student");
+        return new Hit(time, lesson, "72.191.33.138", userId, cohortId, "student");
     }
 
     private static String lesson(final int i) {
@@ -605,6 +781,6 @@ class MachineSpeedRulesTest {
 
     private record Fired(int index, Signal.Rule rule, boolean open, long detectedAt, long start, long end,
                          long requests, int distinctPages, List<Long> users, List<Integer> cohorts,
-                         List<String> roles, List<String> sample) {
+                         List<String> roles, List<String> sample, int scale, double secondsPerPage, List<String> ips) {
     }
 }

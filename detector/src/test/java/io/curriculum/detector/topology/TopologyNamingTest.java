@@ -59,8 +59,8 @@ class TopologyNamingTest {
 
         // then
         assertThat(names(description, "stores")).containsExactly(
-                "client-activity-store", "cohort-lesson-store", "cohort-table-store", "ip-activity-store", "lesson-band-store",
-                "lesson-stats-store", "log-dedupe-store", "log-held-store", "user-activity-store", "view-clock-store");
+                "account-activity-store", "client-activity-store", "cohort-lesson-store", "cohort-table-store", "ip-activity-store",
+                "lesson-band-store", "lesson-stats-store", "log-dedupe-store", "log-held-store", "user-activity-store", "view-clock-store");
         assertThat(names(description, "sources")).containsExactly(
                 "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
                 "curriculum.curriculum_logs.logs", "lesson-hits-repartition");
@@ -70,7 +70,7 @@ class TopologyNamingTest {
         assertThat(names(description, "nodes")).contains("logs-source", "decode-logs", "key-by-ip", "enrich-with-cohort",
                 "machine-speed", "key-by-lesson", "lesson-bands", "log-to-dead-letter", "log-dead-letter-sink", "cohort-to-dead-letter",
                 "cohort-dead-letter-sink", "key-by-user", "analyst-views",
-                "inactive-student-sink");
+                "inactive-student-sink", "machine-speed-per-user", "suspicious-ip-per-user-sink");
     }
 
     @Test

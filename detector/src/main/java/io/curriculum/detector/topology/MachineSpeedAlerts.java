@@ -1,0 +1,93 @@
+package io.curriculum.detector.topology;
+
+import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CrawlScale;
+import io.curriculum.detector.detect.CrawlSettings;
+import io.curriculum.detector.detect.Episode;
+import io.curriculum.detector.detect.PaceScale;
+import io.curriculum.detector.detect.Signal;
+import io.curriculum.detector.model.Cohort;
+import io.curriculum.detector.model.CohortSeen;
+import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.model.Program;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Turns machine-speed signals into {@link MachineSpeedAlert}s with their whole evidence and forwards them, keyed by
+ * {@code <rule>|<scope>|<key>|<episode start>}: the open alert at the time of the request that crossed, the closing
+ * update under the same key at the time of the episode's last request. Counts the alerts raised, by rule and scope.
+ */
+final class MachineSpeedAlerts {
+
+    /** Who a key of a scope names; a null {@code ip} (the user scope) stands for the address that crossed the threshold. */
+    record Subject(String ip, Long userId) {
+    }
+
+    private final BurstSettings burst;
+    private final CrawlSettings crawl;
+    private final ProcessorContext<String, MachineSpeedAlert> context;
+    private final TimestampedKeyValueStore<String, Cohort> cohorts;
+    private final Map<String, Sensor> counters = new HashMap<>();
+
+    MachineSpeedAlerts(final BurstSettings burst, final CrawlSettings crawl, final ProcessorContext<String, MachineSpeedAlert> context,
+                       final TimestampedKeyValueStore<String, Cohort> cohorts) {
+        this.burst = burst;
+        this.crawl = crawl;
+        this.context = context;
+        this.cohorts = cohorts;
+    }
+
+    void emit(final String scope, final String key, final Subject subject, final List<Signal> signals) {
+        for (final Signal signal : signals) {
+            final MachineSpeedAlert alert = alert(scope, key, subject, signal);
+            if (signal.open()) {
+                counters.computeIfAbsent(alert.rule() + "|" + scope, k -> DetectorMetrics.counter(context.metrics(), "alerts-emitted",
+                        "alerts raised (counted once, when they open), by rule and scope", Map.of("rule", alert.rule(), "scope", scope))).record();
+            }
+            final long timestamp = signal.open() ? signal.episode().detectedAt() : signal.episode().end();
+            context.forward(new Record<>(alert.alertId(), alert, timestamp));
+        }
+    }
+
+    private MachineSpeedAlert alert(final String scope, final String key, final Subject subject, final Signal signal) {
+        final Episode episode = signal.episode();
+        final String alertId = signal.rule().label() + "|" + scope + "|" + key + "|" + Instant.ofEpochMilli(episode.keyTime());
+        return new MachineSpeedAlert(alertId, signal.rule().label(), scope, signal.open() ? "open" : "closed",
+                subject.ip() == null ? episode.detectedIp() : subject.ip(), subject.userId(),
+                episode.ips(), threshold(signal), signal.open() ? episode.secondsPerPageAtOpen() : episode.secondsPerPage(),
+                Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()), Instant.ofEpochMilli(episode.detectedAt()),
+                episode.requests(), episode.distinctPages(), episode.users(), cohortsSeen(episode.cohorts()), episode.roles(), episode.sample());
+    }
+
+    private MachineSpeedAlert.Threshold threshold(final Signal signal) {
+        final int index = signal.episode().scale();
+        if (signal.rule() == Signal.Rule.BURST) {
+            final PaceScale scale = burst.scales().get(Math.min(index, burst.scales().size() - 1));
+            return new MachineSpeedAlert.Threshold(scale.window(), scale.minDistinctPages(), scale.secondsPerPage(), scale.minPagesPerUser(),
+                    null, null, null);
+        }
+        final CrawlScale scale = crawl.scales().get(Math.min(index, crawl.scales().size() - 1));
+        return new MachineSpeedAlert.Threshold(scale.window(), scale.minDistinctPages(), scale.secondsPerPage(), null, scale.slots(),
+                scale.minActiveSlots(), crawl.minNewPageShare());
+    }
+
+    private List<CohortSeen> cohortsSeen(final List<Integer> ids) {
+        final List<CohortSeen> seen = new ArrayList<>(ids.size());
+        for (final int id : ids) {
+            final ValueAndTimestamp<Cohort> cohort = cohorts.get(String.valueOf(id));
+            seen.add(cohort == null || cohort.value() == null
+                    ? new CohortSeen(id, null, Program.UNKNOWN)
+                    : new CohortSeen(id, cohort.value().name(), cohort.value().programId()));
+        }
+        return seen;
+    }
+}

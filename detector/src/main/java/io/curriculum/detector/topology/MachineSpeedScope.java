@@ -1,0 +1,101 @@
+package io.curriculum.detector.topology;
+
+import io.curriculum.detector.detect.ActivityState;
+import io.curriculum.detector.detect.Hit;
+import io.curriculum.detector.detect.MachineSpeedRules;
+import io.curriculum.detector.detect.Scope;
+import io.curriculum.detector.detect.Signal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The machine-speed rules under one key of a scope ({@code ip}, {@code client} or {@code user}), over a store of
+ * activity states ({@link MirroredStore}: decoded in memory, written once per commit), and the keys with an open
+ * episode, which the sweep visits. The open keys are worked out again from the store whenever the scope is created
+ * (after a restore, a migration or an aborted transaction), so they always match it.
+ */
+final class MachineSpeedScope {
+
+    /** Receives the signals of one key. */
+    interface Sink {
+        void emit(String key, List<Signal> signals);
+    }
+
+    private final Scope scope;
+    private final MachineSpeedRules rules;
+    private final MirroredStore<String, ActivityState> store;
+    private final Set<String> open = new HashSet<>();
+
+    MachineSpeedScope(final Scope scope, final MachineSpeedRules rules, final MirroredStore<String, ActivityState> store) {
+        this.scope = scope;
+        this.rules = rules;
+        this.store = store;
+        for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
+            if (entry.getValue().hasOpenEpisode()) {
+                open.add(entry.getKey());
+            }
+        }
+    }
+
+    String name() {
+        return scope.label();
+    }
+
+    /** Applies one request to the key's state, judged by the key's own time. */
+    List<Signal> hit(final String key, final Hit hit) {
+        final ActivityState known = store.value(key);
+        final ActivityState state = known == null ? new ActivityState() : known;
+        final List<Signal> signals = rules.onHit(state, hit, scope);
+        update(key, state);
+        return signals;
+    }
+
+    /**
+     * Closes quiet episodes and forgets idle keys by {@code clock}. Visits only the keys the sweep can change: those with
+     * an open episode (it may have gone quiet) and those idle past the retention (they may be dropped), in key order.
+     */
+    void sweep(final long clock, final Sink sink) {
+        for (final String key : candidates(clock - rules.retentionMillis(scope))) {
+            final ActivityState state = store.value(key);
+            sink.emit(key, rules.onIdle(state, clock));
+            if (rules.isExpired(state, clock, scope)) {
+                store.delete(key);
+                open.remove(key);
+            } else {
+                update(key, state);
+            }
+        }
+    }
+
+    /** The newest request time of every key held, e.g. after a restore. */
+    long newest() {
+        long newest = Long.MIN_VALUE;
+        for (final ActivityState state : store.entries().values()) {
+            newest = Math.max(newest, state.lastSeen());
+        }
+        return newest;
+    }
+
+    private void update(final String key, final ActivityState state) {
+        store.put(key, state);
+        if (state.hasOpenEpisode()) {
+            open.add(key);
+        } else {
+            open.remove(key);
+        }
+    }
+
+    private SortedSet<String> candidates(final long idleBefore) {
+        final SortedSet<String> keys = new TreeSet<>(open);
+        for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
+            if (entry.getValue().lastSeen() < idleBefore) {
+                keys.add(entry.getKey());
+            }
+        }
+        return keys;
+    }
+}

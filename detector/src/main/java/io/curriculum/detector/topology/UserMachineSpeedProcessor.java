@@ -1,0 +1,67 @@
+package io.curriculum.detector.topology;
+
+import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CrawlSettings;
+import io.curriculum.detector.detect.Hit;
+import io.curriculum.detector.detect.IpAllowlist;
+import io.curriculum.detector.detect.MachineSpeedRules;
+import io.curriculum.detector.detect.Scope;
+import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.model.ViewHit;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * The machine-speed rules (burst and crawl, every scale) per user across all of the user's addresses, on the by-user
+ * stream that the analysts' views already read (no repartition of its own): an account that rotates its addresses
+ * stays under every per-IP and per-client threshold, but not under its own. The alert names every address seen. A
+ * threshold counts here only over a window that spans at least two addresses ({@link Scope#USER}): on one address the
+ * client scope has already alerted.
+ * Accesses without a user (keyed {@code ip:<ip>} on that stream) are left to the IP scope. Lateness, the sweep and
+ * determinism as in {@link MachineSpeedProcessor}.
+ */
+final class UserMachineSpeedProcessor implements Processor<String, ViewHit, String, MachineSpeedAlert> {
+
+    static final String STORE = "account-activity-store";
+
+    private final MachineSpeedRules rules;
+    private final IpAllowlist allowlist;
+    private final String cohortStoreName;
+    private MachineSpeedAlerts alerts;
+    private MachineSpeedScope users;
+    private long watermark = Long.MIN_VALUE;
+    private long nextSweep = Long.MIN_VALUE;
+
+    UserMachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
+                              final String cohortStoreName) {
+        this.rules = new MachineSpeedRules(burst, crawl, grace);
+        this.allowlist = allowlist;
+        this.cohortStoreName = cohortStoreName;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
+        alerts = new MachineSpeedAlerts(rules.burst(), rules.crawl(), context, context.getStateStore(cohortStoreName));
+        users = new MachineSpeedScope(Scope.USER, rules, context.getStateStore(STORE));
+        watermark = users.newest();
+        nextSweep = Long.MIN_VALUE;
+    }
+
+    @Override
+    public void process(final Record<String, ViewHit> record) {
+        final ViewHit view = record.value();
+        if (view.userId() == null || view.lesson() == null || allowlist.contains(view.ip())) {
+            return;
+        }
+        final String key = view.userId().toString();
+        final Hit hit = new Hit(view.time(), view.lesson(), view.ip(), view.userId(), view.cohortId(), view.role().label());
+        watermark = Math.max(watermark, hit.time());
+        alerts.emit(users.name(), key, new MachineSpeedAlerts.Subject(null, view.userId()), users.hit(key, hit));
+        if (watermark >= nextSweep) {
+            users.sweep(watermark, (user, signals) -> alerts.emit(users.name(), user, new MachineSpeedAlerts.Subject(null, Long.valueOf(user)), signals));
+            nextSweep = watermark + MachineSpeedProcessor.SWEEP_INTERVAL.toMillis();
+        }
+    }
+}
