@@ -40,10 +40,18 @@ public final class ViewGatherer {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final String token;
 
+    /** Gathers the local views only when {@code self} is null (one instance). */
     public ViewGatherer(final KafkaStreams streams, final HostInfo self) {
+        this(streams, self, null);
+    }
+
+    /** {@code token}: the API's bearer token, sent to the other instances (they share it), or null when the API has none. */
+    public ViewGatherer(final KafkaStreams streams, final HostInfo self, final String token) {
         this.streams = streams;
         this.self = self;
+        this.token = token;
     }
 
     /** Every instance's views merged, with the cohort table (global: every instance holds all of it). */
@@ -55,8 +63,12 @@ public final class ViewGatherer {
             if (self == null || host.equals(self) || host.port() <= 0) {
                 continue;
             }
-            final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + "/internal/views"))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + "/internal/views"))
+                    .timeout(TIMEOUT).GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            final HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IOException("instance " + host + " answered " + response.statusCode() + " for its views");
             }

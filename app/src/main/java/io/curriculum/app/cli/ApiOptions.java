@@ -1,8 +1,13 @@
 package io.curriculum.app.cli;
 
 import io.curriculum.app.api.AnalystApi;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where the analysts' API listens, shared by the commands that keep a detector running. */
@@ -26,6 +31,31 @@ final class ApiOptions {
     @Option(names = "--no-api", description = "Serve no analysts' API.")
     boolean disabled;
 
+    @Option(names = "--api-token-file", paramLabel = "FILE",
+            description = "A file holding the API's bearer token (its first line): every request, the instances' own included, must then send "
+                    + "'Authorization: Bearer <token>'. Default: the environment variable " + TOKEN_VARIABLE + ", or no token.")
+    Path tokenFile;
+
+    static final String TOKEN_VARIABLE = "DETECTOR_API_TOKEN";
+
+    /** The bearer token: from --api-token-file, else from the environment, else null (no token). */
+    String token(final Map<String, String> environment) {
+        if (tokenFile != null) {
+            final List<String> lines;
+            try {
+                lines = Files.readAllLines(tokenFile);
+            } catch (final IOException e) {
+                throw new UsageException("--api-token-file " + tokenFile + ": cannot read it (" + e.getMessage() + ")");
+            }
+            if (lines.isEmpty() || lines.get(0).isBlank()) {
+                throw new UsageException("--api-token-file " + tokenFile + ": the file is empty; put the token on its first line");
+            }
+            return lines.get(0).trim();
+        }
+        final String fromEnvironment = environment.get(TOKEN_VARIABLE);
+        return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment.trim();
+    }
+
     /** The host advertised as {@code application.server}: see {@code --api-advertised-host}. */
     String advertisedHost() {
         if (advertisedHost != null) {
@@ -48,7 +78,7 @@ final class ApiOptions {
             return null;
         }
         try {
-            return AnalystApi.bind(address, port);
+            return AnalystApi.bind(address, port, token(System.getenv()));
         } catch (final RuntimeException e) {
             throw new UsageException(e.getMessage());
         }

@@ -18,6 +18,7 @@ import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.topology.DetectorTopology;
 import io.curriculum.detector.topology.ViewStores;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -46,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of the detector (one application id, two partitions, each instance's API advertised as
- * {@code application.server}) on a real broker: either instance answers every query in full, although each holds only part
- * of the views.
+ * {@code application.server}, both behind one bearer token) on a real broker: either instance answers every query in full,
+ * although each holds only part of the views; and the API's HTTP surface refuses what it must, always in JSON.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TwoInstancesApiTest {
@@ -64,6 +69,7 @@ class TwoInstancesApiTest {
         new HistoryGenerator(new GeneratorSettings(11, 8_000, LocalDate.of(2019, 1, 7), 21, cohorts, ZoneId.of("America/Chicago")))
                 .write(history, dir.resolve("labels.jsonl"));
         final ExpectedViews expected = new ExpectedViews(history, cohorts);
+        final String token = UUID.randomUUID().toString();
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             final Properties client = new Properties();
@@ -79,7 +85,7 @@ class TwoInstancesApiTest {
             final List<DetectorRuntime> runtimes = new ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {
-                    final AnalystApi api = AnalystApi.bind("127.0.0.1", 0);
+                    final AnalystApi api = AnalystApi.bind("127.0.0.1", 0, token);
                     apis.add(api);
                     final DetectorConfig config = api.advertise(base.withStreamsOverrides(
                             Map.of(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + i).toString())));
@@ -98,19 +104,19 @@ class TwoInstancesApiTest {
                 // then each instance holds only part of the users, and both answer in full, the same
                 final int[] localUsers = new int[2];
                 for (int i = 0; i < 2; i++) {
-                    localUsers[i] = Http.get("http://127.0.0.1:" + apis.get(i).port() + "/internal/views").path(ViewStores.USERS).size();
+                    localUsers[i] = Http.get("http://127.0.0.1:" + apis.get(i).port() + "/internal/views", token).path(ViewStores.USERS).size();
                 }
                 assertThat(localUsers[0]).isPositive();
                 assertThat(localUsers[1]).isPositive();
                 for (final AnalystApi api : apis) {
                     final String url = "http://127.0.0.1:" + api.port() + "/api/";
                     final Set<String> broken = new HashSet<>();
-                    Http.get(url + "paths/broken?limit=100000").path("links").forEach(row -> broken.add(row.path("path").asText()));
+                    Http.get(url + "paths/broken?limit=10000", token).path("links").forEach(row -> broken.add(row.path("path").asText()));
                     for (final int program : new int[] {1, 2, 3}) {
                         // every page of the program with the file's hits: as a lesson or a landing page, else a cohort's page or a broken link
                         final Map<String, Long> answered = new HashMap<>();
                         for (final String kind : new String[] {"top", "landing"}) {
-                            for (final JsonNode row : Http.get(url + "lessons/" + kind + "?program=" + program + "&limit=100000")) {
+                            for (final JsonNode row : Http.get(url + "lessons/" + kind + "?program=" + program + "&limit=10000", token)) {
                                 answered.put(row.path("lesson").asText(), row.path("hits").asLong());
                             }
                         }
@@ -120,15 +126,62 @@ class TwoInstancesApiTest {
                         assertThat(pages.keySet()).allMatch(page -> page.startsWith("cohorts/") || broken.contains(page));
                     }
                     final TreeSet<Long> students = new TreeSet<>();
-                    Http.get(url + "students?limit=100000").forEach(row -> students.add(row.path("userId").asLong()));
+                    Http.get(url + "students?limit=10000", token).forEach(row -> students.add(row.path("userId").asLong()));
                     assertThat(students).isEqualTo(expected.students);
                     assertThat(localUsers[0] + localUsers[1]).isGreaterThan(Math.max(localUsers[0], localUsers[1]));
                 }
+                assertHttpSurface("http://127.0.0.1:" + apis.get(0).port(), token);
             } finally {
                 apis.forEach(AnalystApi::close);
                 runtimes.forEach(DetectorRuntime::closeGracefully);
             }
         }
+    }
+
+    /**
+     * Without the token nothing is served, the instances' endpoint included; only GET and HEAD are; bad parameters, unknown
+     * paths and oversized or malformed queries are refused with 400 or 404; every answer is JSON; concurrent requests are all
+     * answered.
+     */
+    private static void assertHttpSurface(final String base, final String token) throws Exception {
+        final String top = base + "/api/lessons/top?program=2&limit=3";
+        for (final String path : List.of("/api/lessons/top?program=2", "/internal/views", "/", "/nowhere")) {
+            assertError(Http.send("GET", base + path, null), 401);
+            assertError(Http.send("GET", base + path, "wrong-" + token), 401);
+        }
+        for (final String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            assertError(Http.send(method, top, token), 405);
+        }
+        assertThat(Http.send("HEAD", top, token).status()).isEqualTo(200);
+        for (final String query : List.of("program=abc", "program=-1", "program=99", "program=2&limit=-5", "program=2&limit=10001",
+                "program=2&limit=99999999999", "program=2&limit=1e3", "x=" + "a".repeat(3000))) {
+            assertError(Http.send("GET", base + "/api/lessons/top?" + query, token), 400);
+        }
+        assertError(Http.send("GET", base + "/api/lessons/top", token), 400);
+        assertError(Http.send("GET", base + "/api/nowhere", token), 404);
+        assertError(Http.send("GET", base + "/", token), 404);
+        assertError(Http.send("GET", base + "/api/cohorts/no-such-cohort/overused", token), 404);
+
+        final ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            final List<Future<Http.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(pool.submit(() -> Http.send("GET", top, token)));
+            }
+            for (final Future<Http.Response> answer : answers) {
+                final Http.Response response = answer.get(60, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                assertThat(response.json().size()).isEqualTo(3);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertError(final Http.Response response, final int status) throws IOException {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).isEqualTo("application/json");
+        assertThat(response.json().path("error").asText()).isNotBlank();
     }
 
     private static void produce(final EmbeddedKafka kafka, final DetectorConfig config, final List<CohortRow> cohorts, final Path history)

@@ -9,6 +9,11 @@ public final class Program {
     private Program() {
     }
 
+    /** Whether {@code programId} is one of the school's programs (a program the curriculum has, whether or not it was read). */
+    public static boolean isKnown(final int programId) {
+        return programId >= 1 && programId <= 4;
+    }
+
     public static String name(final int programId) {
         switch (programId) {
             case UNKNOWN:

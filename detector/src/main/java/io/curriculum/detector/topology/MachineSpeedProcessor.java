@@ -59,8 +59,10 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
         this.context = context;
         this.alerts = new MachineSpeedAlerts(rules.burst(), rules.crawl(), context, context.getStateStore(cohortStoreName));
-        ips = new MachineSpeedScope(Scope.IP, rules, context.getStateStore(IP_STORE));
-        clients = new MachineSpeedScope(Scope.CLIENT, rules, context.getStateStore(CLIENT_STORE));
+        final Sensor forgotten = DetectorMetrics.counter(context.metrics(), "machine-speed-late-rows",
+                "requests older than what the machine-speed rules keep of a key (the key may have been forgotten): not judged for machine speed, still counted in the views and bands");
+        ips = new MachineSpeedScope(Scope.IP, rules, context.getStateStore(IP_STORE), forgotten);
+        clients = new MachineSpeedScope(Scope.CLIENT, rules, context.getStateStore(CLIENT_STORE), forgotten);
         watermark = Math.max(ips.newest(), clients.newest());
         nextSweep = Long.MIN_VALUE;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.apache.kafka.common.metrics.Sensor;
 
 /**
  * The machine-speed rules under one key of a scope ({@code ip}, {@code client} or {@code user}), over a store of
@@ -29,11 +30,16 @@ final class MachineSpeedScope {
     private final MachineSpeedRules rules;
     private final MirroredStore<String, ActivityState> store;
     private final Set<String> open = new HashSet<>();
+    private final Sensor forgottenRows;
+    /** The clock of the last sweep: a key idle for the retention before it may have been forgotten. */
+    private long sweptAt = Long.MIN_VALUE;
 
-    MachineSpeedScope(final Scope scope, final MachineSpeedRules rules, final MirroredStore<String, ActivityState> store) {
+    /** {@code forgottenRows} counts the requests too old for a key the scope may have forgotten (see {@link #hit}). */
+    MachineSpeedScope(final Scope scope, final MachineSpeedRules rules, final MirroredStore<String, ActivityState> store, final Sensor forgottenRows) {
         this.scope = scope;
         this.rules = rules;
         this.store = store;
+        this.forgottenRows = forgottenRows;
         for (final Map.Entry<String, ActivityState> entry : store.entries().entrySet()) {
             if (entry.getValue().hasOpenEpisode()) {
                 open.add(entry.getKey());
@@ -48,6 +54,12 @@ final class MachineSpeedScope {
     /** Applies one request to the key's state, judged by the key's own time. */
     List<Signal> hit(final String key, final Hit hit) {
         final ActivityState known = store.value(key);
+        if (known == null && sweptAt != Long.MIN_VALUE && hit.time() < sweptAt - rules.retentionMillis(scope)) {
+            // older than what the scope keeps of a key: its state, and a closed episode this row belongs to, may have been
+            // dropped by a sweep, so the row is late for its key. It still counts in the views and the bands.
+            forgottenRows.record();
+            return List.of();
+        }
         final ActivityState state = known == null ? new ActivityState() : known;
         final List<Signal> signals = rules.onHit(state, hit, scope);
         update(key, state);
@@ -59,6 +71,7 @@ final class MachineSpeedScope {
      * an open episode (it may have gone quiet) and those idle past the retention (they may be dropped), in key order.
      */
     void sweep(final long clock, final Sink sink) {
+        sweptAt = Math.max(sweptAt, clock);
         for (final String key : candidates(clock - rules.retentionMillis(scope))) {
             final ActivityState state = store.value(key);
             sink.emit(key, rules.onIdle(state, clock));

@@ -9,6 +9,7 @@ import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.ViewHit;
 import java.time.Duration;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,7 +45,9 @@ final class UserMachineSpeedProcessor implements Processor<String, ViewHit, Stri
     @Override
     public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
         alerts = new MachineSpeedAlerts(rules.burst(), rules.crawl(), context, context.getStateStore(cohortStoreName));
-        users = new MachineSpeedScope(Scope.USER, rules, context.getStateStore(STORE));
+        final Sensor forgotten = DetectorMetrics.counter(context.metrics(), "machine-speed-late-rows",
+                "requests older than what the machine-speed rules keep of a key (the key may have been forgotten): not judged for machine speed, still counted in the views and bands");
+        users = new MachineSpeedScope(Scope.USER, rules, context.getStateStore(STORE), forgotten);
         watermark = users.newest();
         nextSweep = Long.MIN_VALUE;
     }
