@@ -2,6 +2,7 @@ package io.curriculum.detector.config;
 
 import io.curriculum.detector.detect.BandSettings;
 import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CampusCalendar;
 import io.curriculum.detector.detect.CrawlScale;
 import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.IpAllowlist;
@@ -162,7 +163,10 @@ public record DetectorConfig(
                 read.positiveInt(Setting.BAND_HISTORY),
                 read.positiveInt(Setting.BAND_MIN_HISTORY),
                 read.parsed(Setting.BAND_MIN_MEAN, Double::parseDouble, "a number >= 0", v -> v >= 0),
-                read.bool(Setting.BAND_WEEKLY));
+                read.bool(Setting.BAND_WEEKLY),
+                read.parsed(Setting.BAND_MODEL, BandSettings.Model::parse, "sqrt or bollinger", v -> true),
+                read.parsed(Setting.BAND_MIN_EFFECT, Double::parseDouble, "a number >= 0", v -> v >= 0),
+                calendar(read, values));
         if (band.minHistory() > band.history()) {
             throw new ConfigException(Setting.BAND_MIN_HISTORY.key(), band.minHistory(),
                     "cannot exceed " + Setting.BAND_HISTORY.key() + " (" + band.history() + ")");
@@ -187,6 +191,26 @@ public record DetectorConfig(
                 new ViewSettings(read.positiveInt(Setting.INACTIVE_CLASS_DAYS), read.positiveInt(Setting.INACTIVE_MIN_ACCESSES),
                         read.duration(Setting.VIEWS_NEW_LESSON_AGE, true)),
                 streams);
+    }
+
+    private static CampusCalendar calendar(final Reader read, final Map<Setting, String> values) {
+        final List<String> sets = List.of(read.text(Setting.BAND_HOLIDAYS).split(","));
+        final String file = values.get(Setting.BAND_CALENDAR_FILE).trim();
+        final java.util.Set<java.time.LocalDate> days;
+        try {
+            days = file.isEmpty() ? java.util.Set.of() : CampusCalendar.readDays(Path.of(file));
+        } catch (final NoSuchFileException e) {
+            throw new ConfigException(Setting.BAND_CALENDAR_FILE.key(), file, "no such file");
+        } catch (final IOException e) {
+            throw new ConfigException(Setting.BAND_CALENDAR_FILE.key(), file, "cannot be read: " + e.getMessage());
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(Setting.BAND_CALENDAR_FILE.key(), file, e.getMessage());
+        }
+        try {
+            return CampusCalendar.of(sets, days);
+        } catch (final IllegalArgumentException e) {
+            throw new ConfigException(Setting.BAND_HOLIDAYS.key(), values.get(Setting.BAND_HOLIDAYS), e.getMessage());
+        }
     }
 
     public String applicationId() {

@@ -10,25 +10,62 @@ import java.util.Arrays;
 
 /**
  * The counts of one lesson series: the windows still open (normally one; two around a window boundary
- * within the grace) and, per weekly phase, a ring of the last closed windows' counts. Bounded by
- * phases × history integers.
+ * within the grace); per weekly phase, a ring of the last closed windows' counts and of the program's activity in
+ * the same windows (what a lesson's expected count was scaled by); and the drop episode under way, if any. Bounded
+ * by 2 × phases × history integers.
  */
 public final class BandSeries {
 
-    private static final byte VERSION = 1;
+    /** Version 2 added the program's activity and the drop episode; version 1 is still read (its activity unknown). */
+    private static final byte VERSION = 2;
+    /** A program activity not recorded (a program's own series, or one written by version 1): taken as usual, 1. */
+    static final int UNKNOWN = -1;
+    /** The program's activity in a window (its count over its expected count) is kept in thousandths. */
+    static final int FACTOR_SCALE = 1000;
 
     long lastClosed = Long.MIN_VALUE;
     long[] openWindows = new long[0];
     long[] openCounts = new long[0];
     boolean[] spiked = new boolean[0];
     int[][] history;
+    int[][] context;
     int[] filled;
     int[] next;
+    /** The first window of the drop episode under way, {@code Long.MIN_VALUE} when none is. */
+    long dropSince = Long.MIN_VALUE;
+    /** The episode's newest low window. */
+    long dropLast = Long.MIN_VALUE;
+    int dropWindows;
+    long dropCount;
+    double dropExpected;
+    /** The fit of the window last judged, kept while the window is open (the history changes only when a window closes). */
+    long fitWindow = Long.MIN_VALUE;
+    BandFit fit;
 
     BandSeries(final int phases, final int historySize) {
         history = new int[phases][historySize];
+        context = new int[phases][historySize];
         filled = new int[phases];
         next = new int[phases];
+    }
+
+    int phases() {
+        return history.length;
+    }
+
+    int[] orderedContext(final int phase) {
+        final int[] ring = context[phase];
+        final int[] ordered = new int[filled[phase]];
+        for (int i = 0; i < filled[phase]; i++) {
+            ordered[i] = ring[Math.floorMod(next[phase] - filled[phase] + i, ring.length)];
+        }
+        return ordered;
+    }
+
+    /** The count so far of an open window, 0 when it has none. */
+    long openCount(final long window) {
+        final int i = indexOfOpen(window);
+        return i < 0 ? 0 : openCounts[i];
     }
 
     int[] orderedHistory(final int phase) {
@@ -40,11 +77,14 @@ public final class BandSeries {
         return ordered;
     }
 
-    void push(final int phase, final long count) {
+    void push(final int phase, final long count, final int programFactor) {
         final int[] ring = history[phase];
         ring[next[phase]] = (int) Math.min(Integer.MAX_VALUE, count);
+        context[phase][next[phase]] = programFactor;
         next[phase] = (next[phase] + 1) % ring.length;
         filled[phase] = Math.min(ring.length, filled[phase] + 1);
+        fitWindow = Long.MIN_VALUE;
+        fit = null;
     }
 
     int indexOfOpen(final long window) {
@@ -96,9 +136,9 @@ public final class BandSeries {
         return lastClosed;
     }
 
-    /** True when nothing is open and every remembered count is zero: the series can be forgotten. */
+    /** True when nothing is open, no drop episode is under way and every remembered count is zero: the series can be forgotten. */
     public boolean isEmpty() {
-        if (openWindows.length > 0) {
+        if (openWindows.length > 0 || dropSince != Long.MIN_VALUE) {
             return false;
         }
         for (int p = 0; p < history.length; p++) {
@@ -112,7 +152,7 @@ public final class BandSeries {
     }
 
     public byte[] encode() {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + history.length * history[0].length * 4);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + history.length * history[0].length * 8);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeLong(lastClosed);
@@ -127,10 +167,16 @@ public final class BandSeries {
             for (int p = 0; p < history.length; p++) {
                 out.writeInt(filled[p]);
                 out.writeInt(next[p]);
-                for (final int count : history[p]) {
-                    out.writeInt(count);
+                for (int i = 0; i < history[p].length; i++) {
+                    out.writeInt(history[p][i]);
+                    out.writeInt(context[p][i]);
                 }
             }
+            out.writeLong(dropSince);
+            out.writeLong(dropLast);
+            out.writeInt(dropWindows);
+            out.writeLong(dropCount);
+            out.writeDouble(dropExpected);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,7 +186,7 @@ public final class BandSeries {
     public static BandSeries decode(final byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             final byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalStateException("band series of unknown version " + version);
             }
             final long lastClosed = in.readLong();
@@ -165,7 +211,15 @@ public final class BandSeries {
                 series.next[p] = in.readInt();
                 for (int i = 0; i < size; i++) {
                     series.history[p][i] = in.readInt();
+                    series.context[p][i] = version == 1 ? UNKNOWN : in.readInt();
                 }
+            }
+            if (version > 1) {
+                series.dropSince = in.readLong();
+                series.dropLast = in.readLong();
+                series.dropWindows = in.readInt();
+                series.dropCount = in.readLong();
+                series.dropExpected = in.readDouble();
             }
             return series;
         } catch (final IOException e) {

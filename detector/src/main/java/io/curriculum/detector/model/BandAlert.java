@@ -3,27 +3,50 @@ package io.curriculum.detector.model;
 import java.time.Instant;
 
 /**
- * A Bollinger-band breach of one lesson's access count in one window, value of the lesson-band topic.
- * A spike is emitted ({@code status = open}) by the access that lifts the count above the upper bound and
- * updated with the final count when the window closes ({@code status = closed}); a drop is known only when
- * the window closes. {@code historyWindows} preceding windows of the same weekly phase gave {@code mean} and
- * {@code stddev}; the bounds are mean ± k·max(σ, √mean).
+ * A lesson-band breach: one lesson's (or, with {@code lesson = "*"}, a whole program's) access count in one window
+ * outside its band; value of the lesson-band topic.
+ *
+ * <ul>
+ *   <li>{@code rule}: {@code band-spike} or {@code band-drop}; {@code model}: {@code sqrt} or {@code bollinger}.</li>
+ *   <li>{@code status}: a spike is {@code open} when the access that lifts the count above {@code upper} arrives, then
+ *   {@code closed} with the final count when the window closes, or {@code retracted} when the final count lies within the
+ *   band after all (the whole program rose with it). A drop is {@code closed}: it is known when its window closes.</li>
+ *   <li>{@code count} in {@code windowStart..windowEnd} against {@code expected} and the bounds {@code lower..upper};
+ *   {@code score}: how far the count lies from the expected value, in spreads (negative below), on the model's scale.</li>
+ *   <li>{@code programCount}: the program's count in the window (so far, for an open spike); {@code programActivity}: how
+ *   much the program read that window against its usual (1: as usual; the weighted median over its lessons), what a
+ *   lesson's usual count is scaled by to give {@code expected}; both null for a program's own series.</li>
+ *   <li>{@code mean} and {@code stddev} of the {@code historyWindows} preceding windows of the same weekly phase; the
+ *   band is {@code k} spreads wide of the expected value.</li>
+ *   <li>A drop episode (consecutive low windows of the series) is one alert, updated with each further low window: its
+ *   id ends with {@code since}, the first low window's start; {@code episodeWindows} low windows so far, with
+ *   {@code episodeCount} hits where {@code episodeExpected} were expected. A spike is an episode of one window.</li>
+ * </ul>
  */
 public record BandAlert(
         String alertId,
         String rule,
         String status,
+        String model,
         int programId,
         String program,
         String lesson,
         Instant windowStart,
         Instant windowEnd,
         long count,
-        double mean,
-        double stddev,
+        double expected,
         double lower,
         double upper,
+        double score,
+        Long programCount,
+        Double programActivity,
+        double mean,
+        double stddev,
         double k,
         int historyWindows,
+        Instant since,
+        int episodeWindows,
+        long episodeCount,
+        double episodeExpected,
         Instant detectedAt) {
 }

@@ -55,8 +55,8 @@ import org.apache.kafka.streams.state.Stores;
  * </ul>
  * Stages: decode (dead-letter what cannot be used, absorb duplicates) → key by IP (one repartition, skipped
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
- * and per client; and → key by lesson (one slim repartition) → Bollinger bands per lesson within a program,
- * and per program (lesson {@code *}: all its lessons together); and → key by user (one slim repartition) → the
+ * and per client; and → key by program (one slim repartition: value the lesson) → lesson bands per program
+ * (lesson {@code *}: all its lessons together) and per lesson, judged in proportion to its program's traffic; and → key by user (one slim repartition) → the
  * analysts' views and the inactive-student alert, and the machine-speed rules per user across addresses. With a
  * one-partition logs topic ({@code detector.repartition} never, or auto resolved so) the three re-keyings stay in
  * memory: the whole topology is one task.
@@ -65,7 +65,7 @@ public final class DetectorTopology {
 
     public static final String COHORT_STORE = "cohort-table-store";
     public static final String ACCESS_BY_IP = "access-by-ip";
-    public static final String LESSON_HITS = "lesson-hits";
+    public static final String LESSON_HITS = "program-lesson-hits";
     public static final String ACCESS_BY_USER = "access-by-user";
     /**
      * The header of a logs record that marks the end of the input (its key and value are ignored): the intake releases every
@@ -73,7 +73,7 @@ public final class DetectorTopology {
      */
     public static final String END_OF_INPUT = "detector.end-of-input";
 
-    /** The Kafka topic of the by-lesson repartition of the application {@code applicationId} (Streams prefixes it with the id). */
+    /** The Kafka topic of the by-program repartition of lesson hits of the application {@code applicationId} (Streams prefixes it with the id). */
     public static String lessonHitsTopic(final String applicationId) {
         return applicationId + "-" + LESSON_HITS + "-repartition";
     }
@@ -211,16 +211,11 @@ public final class DetectorTopology {
     private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         builder.addStateStore(MirroredStore.builder(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
-        final KStream<String, Void> byLesson = enriched.flatMap((ip, hit) -> {
-                    final String lesson = hit.lesson();
-                    if (lesson == null) {
-                        return List.<KeyValue<String, Void>>of();
-                    }
-                    return List.of(KeyValue.pair(hit.programId() + "|" + lesson, (Void) null),
-                            KeyValue.pair(hit.programId() + "|" + LessonBandProcessor.WHOLE_PROGRAM, (Void) null));
-                }, Named.as("key-by-lesson"));
-        repartitioned(byLesson, Repartitioned.with(Serdes.String(), Serdes.Void()).withName(LESSON_HITS))
-                .process(() -> new LessonBandProcessor(rule, config.band()), Named.as("lesson-bands"), LessonBandProcessor.STORE)
+        final KStream<String, String> byProgram = enriched
+                .filter((ip, hit) -> hit.lesson() != null, Named.as("lesson-hits-only"))
+                .map((ip, hit) -> KeyValue.pair(String.valueOf(hit.programId()), hit.lesson()), Named.as("key-by-program"));
+        repartitioned(byProgram, Repartitioned.with(Serdes.String(), Serdes.String()).withName(LESSON_HITS))
+                .process(() -> new LessonBandProcessor(rule), Named.as("lesson-bands"), LessonBandProcessor.STORE)
                 .to(topics.lessonBand().name(), Produced.with(topics.lessonBand().keySerde(), topics.lessonBand().valueSerde())
                         .withName("lesson-band-sink"));
     }

@@ -2,118 +2,118 @@ package io.curriculum.detector.topology;
 
 import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.detect.BandSeries;
-import io.curriculum.detector.detect.BandSettings;
 import io.curriculum.detector.detect.BandSignal;
+import io.curriculum.detector.detect.BandStats;
+import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Program;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.ArrayList;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Counts lesson hits per series ({@code <programId>|<lesson>}, and {@code <programId>|*} for the whole program)
- * in event-time windows and checks each window
- * against its Bollinger band. A spike is flagged by the hit that crosses the upper bound; drops, and the
- * final count of spikes, when the window closes. The hit that makes a window closable also closes the windows
- * of every series that got no hit at all (a drop to zero is the clearest drop), and forgets series whose
- * history is all zeros.
+ * Runs {@link LessonBands} on the lesson hits of the programs of this task (key: program id, value: the lesson) and
+ * forwards each signal as a {@link BandAlert}: a spike by the hit that crosses the upper bound (open) and again with the
+ * final count when the window closes (closed, or retracted), a drop episode when its first low window closes and again
+ * with each further one, under one alert id ({@code band-drop|<series>|<since>}).
  */
-final class LessonBandProcessor implements Processor<String, Void, String, BandAlert> {
+final class LessonBandProcessor implements Processor<String, String, String, BandAlert> {
 
-    static final String STORE = "lesson-band-store";
-    /** The lesson name of a program's series of all its lessons together. */
-    static final String WHOLE_PROGRAM = "*";
+    static final String STORE = "program-band-store";
 
     private final BandRule rule;
-    private final BandSettings settings;
     private ProcessorContext<String, BandAlert> context;
     /** Every series, decoded ({@link MirroredStore}: written once per commit). */
     private MirroredStore<String, BandSeries> store;
+    private LessonBands bands;
     private Sensor late;
     private final Map<String, Sensor> alertsEmitted = new HashMap<>();
-    private long watermark = Long.MIN_VALUE;
-    private long sweptUpTo = Long.MIN_VALUE;
 
-    LessonBandProcessor(final BandRule rule, final BandSettings settings) {
+    LessonBandProcessor(final BandRule rule) {
         this.rule = rule;
-        this.settings = settings;
     }
 
     @Override
     public void init(final ProcessorContext<String, BandAlert> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.bands = new LessonBands(rule, new LessonBands.Store() {
+            @Override
+            public BandSeries get(final String key) {
+                return store.value(key);
+            }
+
+            @Override
+            public void put(final String key, final BandSeries series) {
+                store.put(key, series);
+            }
+
+            @Override
+            public void delete(final String key) {
+                store.delete(key);
+            }
+
+            @Override
+            public List<String> keys() {
+                final List<String> keys = new ArrayList<>(store.entries().keySet());
+                keys.sort(null);
+                return keys;
+            }
+        });
         this.late = DetectorMetrics.counter(context.metrics(), "band-hits-late",
                 "hits for a lesson-band window already closed, left out of its count (partition skew beyond the grace)");
     }
 
     @Override
-    public void process(final Record<String, Void> record) {
-        watermark = Math.max(watermark, record.timestamp());
-        final BandSeries known = store.value(record.key());
-        final BandSeries series = known == null ? rule.newSeries() : known;
-        final List<BandSignal> signals = rule.onAccess(series, record.timestamp(), watermark);
-        if (signals == null) {
+    public void process(final Record<String, String> record) {
+        if (record.value() == null) {
+            return;
+        }
+        final LessonBands.Outcome outcome = bands.onHit(Integer.parseInt(record.key()), record.value(), record.timestamp());
+        if (outcome.late()) {
             late.record();
-            return;
         }
-        store.put(record.key(), series);
-        emit(record.key(), signals, record.timestamp());
-        sweep();
-    }
-
-    /**
-     * Closes the windows of every series once the watermark makes a new window closable. Run by the hit that
-     * moves the watermark there, not by a punctuation (whose timing follows the poll batches), so the same
-     * input closes the same windows at the same point, with the same {@code detectedAt}.
-     */
-    private void sweep() {
-        final long closable = rule.lastClosable(watermark);
-        if (closable <= sweptUpTo) {
-            return;
-        }
-        sweptUpTo = closable;
-        final List<Map.Entry<String, BandSeries>> all = new ArrayList<>(store.entries().entrySet());
-        all.sort(Map.Entry.comparingByKey()); // in key order, as a scan of the store would: the same alerts in the same order
-        for (final Map.Entry<String, BandSeries> entry : all) {
-            final BandSeries series = entry.getValue();
-            final long closedBefore = series.lastClosed();
-            final List<BandSignal> signals = rule.closeUpTo(series, closable);
-            emit(entry.getKey(), signals, watermark);
-            if (series.isEmpty()) {
-                store.delete(entry.getKey());
-            } else if (series.lastClosed() != closedBefore) {
-                store.put(entry.getKey(), series);
-            }
+        for (final LessonBands.Keyed keyed : outcome.signals()) {
+            emit(keyed);
         }
     }
 
-    /** {@code hitTime} is the event time of the hit being processed: when an open spike was detected. */
-    private void emit(final String key, final List<BandSignal> signals, final long hitTime) {
-        final int separator = key.indexOf('|');
-        final int programId = Integer.parseInt(key.substring(0, separator));
-        final String lesson = key.substring(separator + 1);
-        for (final BandSignal signal : signals) {
-            final String kind = signal.spike() ? "spike" : "drop";
-            final String alertId = "band-" + kind + "|" + key + "|" + rule.windowStart(signal.windowIndex());
-            final BandAlert alert = new BandAlert(alertId, "band-" + kind, signal.open() ? "open" : "closed",
-                    programId, Program.name(programId), lesson,
-                    rule.windowStart(signal.windowIndex()), rule.windowEnd(signal.windowIndex()), signal.count(),
-                    signal.stats().mean(), signal.stats().stddev(), signal.stats().lower(), signal.stats().upper(),
-                    settings.k(), signal.stats().historyWindows(), Instant.ofEpochMilli(signal.open() ? hitTime : watermark));
-            final long timestamp = signal.open() ? hitTime : rule.windowEnd(signal.windowIndex()).toEpochMilli();
-            if (signal.open() || !signal.spike()) {
-                alertsEmitted.computeIfAbsent(alert.rule() + "|" + lesson.equals(WHOLE_PROGRAM), k -> DetectorMetrics.counter(context.metrics(),
-                        "alerts-emitted", "alerts raised (counted once, when they open), by rule and scope",
-                        Map.of("rule", alert.rule(), "scope", WHOLE_PROGRAM.equals(lesson) ? "program" : "lesson"))).record();
-            }
-            context.forward(new Record<>(alertId, alert, timestamp));
+    private void emit(final LessonBands.Keyed keyed) {
+        final BandSignal signal = keyed.signal();
+        final BandAlert alert = alertOf(rule, keyed);
+        final long timestamp = signal.open() ? keyed.detectedAt() : rule.windowEnd(signal.windowIndex()).toEpochMilli();
+        if (signal.first()) {
+            final String scope = LessonBands.WHOLE_PROGRAM.equals(keyed.lesson()) ? "program" : "lesson";
+            alertsEmitted.computeIfAbsent(alert.rule() + "|" + scope, k -> DetectorMetrics.counter(context.metrics(),
+                    "alerts-emitted", "alerts raised (counted once, when they open), by rule and scope",
+                    Map.of("rule", alert.rule(), "scope", scope))).record();
         }
+        context.forward(new Record<>(alert.alertId(), alert, timestamp));
+    }
+
+    /** The alert of one band signal. */
+    static BandAlert alertOf(final BandRule rule, final LessonBands.Keyed keyed) {
+        final BandSignal signal = keyed.signal();
+        final BandStats stats = signal.stats();
+        final String kind = signal.spike() ? "band-spike" : "band-drop";
+        final Instant since = rule.windowStart(signal.sinceWindow());
+        final String alertId = kind + "|" + keyed.series() + "|" + since;
+        return new BandAlert(alertId, kind, signal.status(), stats.model().label(), keyed.programId(), Program.name(keyed.programId()),
+                keyed.lesson(), rule.windowStart(signal.windowIndex()), rule.windowEnd(signal.windowIndex()), signal.count(),
+                round(stats.expected()), round(stats.lower()), round(stats.upper()), round(stats.score(signal.count())),
+                signal.programCount() < 0 ? null : signal.programCount(), signal.programCount() < 0 ? null : round(stats.programFactor()),
+                round(stats.mean()), round(stats.stddev()), stats.k(),
+                stats.historyWindows(), since, signal.episodeWindows(), signal.episodeCount(), round(signal.episodeExpected()),
+                Instant.ofEpochMilli(keyed.detectedAt()));
+    }
+
+    private static double round(final double value) {
+        return Math.round(value * 100) / 100.0;
     }
 }

@@ -61,7 +61,10 @@ class DetectorConfigTest {
                 .containsExactly(tuple(Duration.ofHours(1), 200, 12, 9), tuple(Duration.ofHours(3), 240, 12, 9));
         assertThat(config.crawl().minNewPageShare()).isEqualTo(0.5);
         assertThat(config.band().window()).isEqualTo(Duration.ofDays(1));
-        assertThat(config.band().k()).isEqualTo(3.0);
+        assertThat(config.band().k()).isEqualTo(4.0);
+        assertThat(config.band().model()).isEqualTo(io.curriculum.detector.detect.BandSettings.Model.SQRT);
+        assertThat(config.band().minEffect()).isEqualTo(10.0);
+        assertThat(config.band().calendar()).isEqualTo(io.curriculum.detector.detect.CampusCalendar.defaults());
         assertThat(config.band().history()).isEqualTo(8);
         assertThat(config.band().minHistory()).isEqualTo(4);
         assertThat(config.band().minMean()).isEqualTo(10.0);

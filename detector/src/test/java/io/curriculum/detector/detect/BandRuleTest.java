@@ -351,7 +351,9 @@ class BandRuleTest {
         assertThat(short_.isSpike(10_000)).isFalse();
         assertThat(quiet.judged()).isFalse();
         assertThat(quiet.isDrop(0)).isFalse();
-        assertThat(empty).isEqualTo(new BandStats(0, 0, 0, 0, 0, false));
+        assertThat(empty.judged()).isFalse();
+        assertThat(empty.historyWindows()).isZero();
+        assertThat(empty.isDrop(0)).isFalse();
     }
 
     // ---------------------------------------------------------------- test data

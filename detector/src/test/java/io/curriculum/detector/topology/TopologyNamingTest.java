@@ -60,15 +60,15 @@ class TopologyNamingTest {
         // then
         assertThat(names(description, "stores")).containsExactly(
                 "account-activity-store", "client-activity-store", "cohort-lesson-store", "cohort-table-store", "ip-activity-store",
-                "lesson-band-store", "lesson-stats-store", "log-dedupe-store", "log-held-store", "user-activity-store", "view-clock-store");
+                "lesson-stats-store", "log-dedupe-store", "log-held-store", "program-band-store", "user-activity-store", "view-clock-store");
         assertThat(names(description, "sources")).containsExactly(
                 "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
-                "curriculum.curriculum_logs.logs", "lesson-hits-repartition");
+                "curriculum.curriculum_logs.logs", "program-lesson-hits-repartition");
         assertThat(names(description, "sinks")).containsExactly(
                 "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.alerts.inactive-student",
-                "curriculum.alerts.lesson-band", "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "lesson-hits-repartition");
+                "curriculum.alerts.lesson-band", "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "program-lesson-hits-repartition");
         assertThat(names(description, "nodes")).contains("logs-source", "decode-logs", "key-by-ip", "enrich-with-cohort",
-                "machine-speed", "key-by-lesson", "lesson-bands", "log-to-dead-letter", "log-dead-letter-sink", "cohort-to-dead-letter",
+                "machine-speed", "lesson-hits-only", "key-by-program", "lesson-bands", "log-to-dead-letter", "log-dead-letter-sink", "cohort-to-dead-letter",
                 "cohort-dead-letter-sink", "key-by-user", "analyst-views",
                 "inactive-student-sink", "machine-speed-per-user", "suspicious-ip-per-user-sink");
     }
@@ -82,7 +82,7 @@ class TopologyNamingTest {
         final String topic = DetectorTopology.lessonHitsTopic("replay-a");
 
         // then it is the repartition sink's name with the application id in front
-        assertThat(topic).isEqualTo("replay-a-lesson-hits-repartition");
+        assertThat(topic).isEqualTo("replay-a-program-lesson-hits-repartition");
         assertThat(names(description, "sinks")).contains(topic.substring("replay-a-".length()));
     }
 
@@ -90,7 +90,7 @@ class TopologyNamingTest {
     void shouldSkipTheByIpRepartitionWhenTheInputIsKeyedByIp() {
         final TopologyDescription description = DetectorTopology.build(config("detector.input.keyed-by-ip", "true")).describe();
         assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition")
-                .contains("lesson-hits-repartition", "access-by-user-repartition");
+                .contains("program-lesson-hits-repartition", "access-by-user-repartition");
         assertThat(description.subtopologies()).hasSize(4);
     }
 
@@ -98,7 +98,7 @@ class TopologyNamingTest {
     void shouldRunTheLogsAsOneTaskWithoutRepartitionTopicsWhenRepartitionIsNever() {
         final TopologyDescription description = DetectorTopology.build(config("detector.repartition", "never")).describe();
         assertThat(names(description, "sinks")).noneMatch(sink -> sink.endsWith("-repartition"));
-        assertThat(names(description, "stores")).contains("ip-activity-store", "lesson-band-store", "user-activity-store");
+        assertThat(names(description, "stores")).contains("ip-activity-store", "program-band-store", "user-activity-store");
         // the logs with every store of theirs, and the cohorts on their own
         assertThat(description.subtopologies()).hasSize(2);
     }
