@@ -39,12 +39,19 @@ final class Reports {
         }
         if (rule.startsWith("band-")) {
             final String lesson = alert.path("lesson").asText();
-            return String.format(Locale.ROOT, "%s  %-10s %-6s %s, %s: %d hits on %s, band %.1f-%.1f (mean %.1f over %d %s)",
+            final int days = Math.max(1, alert.path("episodeWindows").asInt(1));
+            final String episode = days > 1 ? String.format(Locale.ROOT, ", day %d of an episode since %s (%d hits where %.1f were expected)",
+                    days, local(alert.path("since").asText(), zone).substring(0, 10), alert.path("episodeCount").asLong(),
+                    alert.path("episodeExpected").asDouble()) : "";
+            final String program = alert.hasNonNull("programCount")
+                    ? String.format(Locale.ROOT, ", program %d hits (activity %.2f)", alert.path("programCount").asLong(),
+                    alert.path("programActivity").asDouble()) : "";
+            return String.format(Locale.ROOT, "%s  %-10s %-6s %s, %s: %d hits on %s, expected %.1f, band %.1f-%.1f, score %.1f (%s over %d %s%s)%s",
                     at, rule.toUpperCase(Locale.ROOT), status, alert.path("program").asText(),
                     "*".equals(lesson) ? "all lessons" : lesson, alert.path("count").asLong(),
-                    local(alert.path("windowStart").asText(), zone).substring(0, 10),
-                    alert.path("lower").asDouble(), alert.path("upper").asDouble(), alert.path("mean").asDouble(),
-                    alert.path("historyWindows").asInt(), alert.path("historyWindows").asInt() == 1 ? "window" : "windows");
+                    local(alert.path("windowStart").asText(), zone).substring(0, 10), alert.path("expected").asDouble(),
+                    alert.path("lower").asDouble(), alert.path("upper").asDouble(), alert.path("score").asDouble(), alert.path("model").asText(),
+                    alert.path("historyWindows").asInt(), alert.path("historyWindows").asInt() == 1 ? "window" : "windows", program, episode);
         }
         final List<String> cohorts = new ArrayList<>();
         alert.path("cohorts").forEach(c -> cohorts.add(c.path("name").asText()));

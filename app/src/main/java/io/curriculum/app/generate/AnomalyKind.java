@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@link #SLOW_BURST}, {@link #ROTATING_SCRAPER}, {@link #LONG_CRAWLER}, {@link #LESSON_SPIKE}, {@link #LESSON_DROP}.
  * Hard negatives (no machine-speed alert for that address or user in that interval, at any scope):
  * {@link #NAT_CLASSROOM}, {@link #FAST_HUMAN}, {@link #PAGE_WITH_ASSETS}, {@link #STAFF_REVIEW}, {@link #HEAVY_READER},
- * {@link #SHARED_HOME}. No alert expected, the
+ * {@link #SHARED_HOME}; and {@link #CAMPUS_HOLIDAY}, a whole-campus quiet day of the default calendar (no band alert
+ * dated on it). No alert expected, the
  * analysts' views answer them: {@link #INACTIVE_STUDENT} (also the inactive-student alert), {@link #LESSON_OVERUSE}
  * (the cohort's over-read lessons name the lesson).
  */
@@ -29,7 +30,8 @@ public enum AnomalyKind {
     PAGE_WITH_ASSETS("page-with-assets"),
     STAFF_REVIEW("staff-review"),
     HEAVY_READER("heavy-reader"),
-    SHARED_HOME("shared-home");
+    SHARED_HOME("shared-home"),
+    CAMPUS_HOLIDAY("campus-holiday");
 
     private final String label;
 

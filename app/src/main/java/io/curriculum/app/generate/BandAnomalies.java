@@ -3,33 +3,41 @@ package io.curriculum.app.generate;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.BandSettings;
 import io.curriculum.detector.detect.BandStats;
+import io.curriculum.detector.detect.CampusCalendar;
 import io.curriculum.detector.detect.Lessons;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Lesson spikes and drops, the anomalies the detector's Bollinger bands must catch. Their days are planned
- * up front (weekdays with at least five preceding same weekdays in the span, never the last day), but their
- * lessons are chosen on the day from the counts generated so far, exactly as the detector will see them
- * (per program of the reader's cohort, per normalised lesson): a spike needs a lesson with at least 20 hits on
- * each of the preceding same weekdays, a drop one with at least 30 and a lower band bound of at least 3, so
- * the anomaly clears the detector's default band (mean ± 3·max(σ, √mean) over up to 8 same weekdays).
+ * Lesson spikes and drops, the anomalies the detector's lesson bands must catch. Their days are planned up front
+ * (class days, holidays left out, with at least five preceding same weekdays in the span, never the last two days;
+ * three times as many days as anomalies are wanted, the first that have a busy enough lesson are used): a
+ * spike lifts one lesson to 4 to 9 times its usual count for a day; a drop takes a lesson away for one day, or for
+ * two to four consecutive class days of one week (one episode). Their lessons are chosen on the first day from the
+ * counts generated so far, exactly as the detector will see them (per program of the reader's cohort, per normalised
+ * lesson, holidays left out): a spike needs a lesson with at least 8 hits on each of the preceding same weekdays, 12 on average, a
+ * drop one with at least 8 on those of every day of the episode, 12 on average, and a lower band bound of at least 2,
+ * so the anomaly clears the detector's default band.
  */
 final class BandAnomalies {
 
     private static final int WEEK = 7;
     private static final int MIN_WEEKS = 5;
-    private static final int SPIKE_MIN_HITS = 20;
-    private static final int DROP_MIN_HITS = 30;
+    private static final int SPIKE_MIN_HITS = 8;
+    private static final double SPIKE_MIN_MEAN = 12;
+    private static final int DROP_MIN_HITS = 8;
+    private static final double DROP_MIN_MEAN = 12;
 
-    /** What one day's traffic must do for a band anomaly: add hits to a lesson, or leave it out. */
-    record Plan(boolean spike, int program, int lesson, int target, double mean) {
+    /** What one day's traffic must do for a band anomaly: add hits to a lesson, or leave it out ({@code days} class days from {@code firstDay}). */
+    record Plan(boolean spike, int program, int lesson, int target, double mean, int firstDay, int days) {
     }
 
     private final GeneratorSettings settings;
@@ -37,8 +45,18 @@ final class BandAnomalies {
     private final BandSettings band = DetectorConfig.defaults().band();
     private final int historyWeeks;
     private final int[][][] counts;
+    /** Days planned per anomaly wanted: a busy enough lesson is not found on every day, the first ones that have one are used. */
+    private static final int CANDIDATE_DAYS = 3;
+
+    private final int perKind;
+    private int spikes;
+    private int drops;
     private final List<Integer> spikeDays = new ArrayList<>();
-    private final List<Integer> dropDays = new ArrayList<>();
+    /** First day of each drop and its length in class days. */
+    private final Map<Integer, Integer> dropDays = new HashMap<>();
+    /** The drop under way on each later day of a multi-day drop. */
+    private final Map<Integer, Plan> continuing = new HashMap<>();
+    private final CampusCalendar calendar = CampusCalendar.defaults();
     private final Set<Integer> usedLessons = new HashSet<>();
     private final List<Label> labels = new ArrayList<>();
 
@@ -49,15 +67,53 @@ final class BandAnomalies {
         this.historyWeeks = band.history();
         this.counts = new int[WEEK * historyWeeks][Curriculum.PROGRAMS][curriculum.lessonCount()];
         final List<Integer> eligible = new ArrayList<>();
-        for (int d = WEEK * MIN_WEEKS; d <= settings.days() - 2; d++) {
-            if (Population.isWeekday(settings.start().plusDays(d))) {
+        for (int d = WEEK * MIN_WEEKS; d <= settings.days() - 3; d++) {
+            if (isClassDay(d)) {
                 eligible.add(d);
             }
         }
-        for (int i = 0; i < 2 * perKind && !eligible.isEmpty(); i++) {
+        final Set<Integer> taken = new HashSet<>();
+        this.perKind = perKind;
+        for (int i = 0; i < 2 * CANDIDATE_DAYS * perKind && !eligible.isEmpty(); i++) {
             final int day = eligible.remove(random.nextInt(eligible.size()));
-            (i % 2 == 0 ? spikeDays : dropDays).add(day);
+            if (i % 2 == 0) {
+                spikeDays.add(day);
+                taken.add(day);
+                continue;
+            }
+            // every other drop lasts two to four class days of one week, as long as its week allows
+            int days = (i / 2) % 2 == 0 ? 1 : 2 + random.nextInt(3);
+            while (days > 1 && !fits(day, days, taken)) {
+                days--;
+            }
+            if (!fits(day, days, taken)) {
+                continue;
+            }
+            dropDays.put(day, days);
+            for (int j = 0; j < days; j++) {
+                taken.add(day + j);
+                eligible.remove(Integer.valueOf(day + j));
+            }
         }
+    }
+
+    private boolean isClassDay(final int day) {
+        final LocalDate date = settings.start().plusDays(day);
+        return Population.isWeekday(date) && !calendar.isNonClassDay(date);
+    }
+
+    /** Whether {@code days} class days from {@code day} lie in one week, clear of holidays and of other anomalies' days. */
+    private boolean fits(final int day, final int days, final Set<Integer> taken) {
+        final LocalDate first = settings.start().plusDays(day);
+        if (first.getDayOfWeek().getValue() + days - 1 > 5 || day + days > settings.days() - 2) {
+            return false;
+        }
+        for (int j = 0; j < days; j++) {
+            if (!isClassDay(day + j) || taken.contains(day + j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Keeps a lesson out of the band anomalies (another injection shapes its traffic). */
@@ -68,14 +124,21 @@ final class BandAnomalies {
     /** Days that carry a band anomaly: other injections stay off them. */
     Set<Integer> days() {
         final Set<Integer> days = new HashSet<>(spikeDays);
-        days.addAll(dropDays);
+        dropDays.forEach((first, length) -> {
+            for (int j = 0; j < length; j++) {
+                days.add(first + j);
+            }
+        });
         return days;
     }
 
     /** The day's band anomaly, chosen from the counts so far, or null when the day has none (or no lesson fits). */
     Plan planFor(final int day, final SplittableRandom random) {
+        if (continuing.containsKey(day)) {
+            return continuing.get(day);
+        }
         final boolean spike = spikeDays.contains(day);
-        if (!spike && !dropDays.contains(day)) {
+        if (!spike && !dropDays.containsKey(day) || (spike ? spikes : drops) >= perKind) {
             return null;
         }
         final List<Plan> candidates = new ArrayList<>();
@@ -95,31 +158,63 @@ final class BandAnomalies {
         }
         final Plan chosen = candidates.get(random.nextInt(candidates.size()));
         usedLessons.add(chosen.lesson());
+        if (spike) {
+            spikes++;
+        } else {
+            drops++;
+        }
+        for (int j = 1; j < chosen.days(); j++) {
+            continuing.put(day + j, chosen);
+        }
         return chosen;
     }
 
     private Plan judge(final int day, final int program, final int lesson, final boolean spike, final SplittableRandom random) {
-        final int weeks = Math.min(historyWeeks, day / WEEK);
-        if (weeks < MIN_WEEKS) {
-            return null;
-        }
-        final int[] history = new int[weeks];
-        for (int w = 1; w <= weeks; w++) {
-            final int count = counts[ring(day - w * WEEK)][program][lesson];
-            if (count < (spike ? SPIKE_MIN_HITS : DROP_MIN_HITS)) {
+        final int days = spike ? 1 : dropDays.get(day);
+        BandStats first = null;
+        for (int j = 0; j < days; j++) {
+            final int[] history = sameWeekdays(day + j, program, lesson, spike ? SPIKE_MIN_HITS : DROP_MIN_HITS);
+            if (history == null) {
                 return null;
             }
-            history[weeks - w] = count;
-        }
-        final BandStats stats = BandStats.of(history, weeks, band);
-        if (!stats.judged()) {
-            return null;
+            final BandStats stats = BandStats.of(history, history.length, band);
+            if (!stats.judged() || stats.mean() < (spike ? SPIKE_MIN_MEAN : DROP_MIN_MEAN) || !spike && stats.lower() < 2) {
+                return null;
+            }
+            first = first == null ? stats : first;
         }
         if (spike) {
-            final int target = (int) Math.ceil(stats.mean() * (6 + 3 * random.nextDouble()));
-            return target > stats.upper() + 5 ? new Plan(true, program, lesson, target, stats.mean()) : null;
+            final int target = (int) Math.ceil(first.mean() * (4 + 5 * random.nextDouble()));
+            return target > first.upper() + 5 ? new Plan(true, program, lesson, target, first.mean(), day, 1) : null;
         }
-        return stats.lower() >= 3 ? new Plan(false, program, lesson, 0, stats.mean()) : null;
+        return new Plan(false, program, lesson, 0, first.mean(), day, days);
+    }
+
+    /**
+     * The lesson's counts on the preceding same weekdays of {@code day} that are class days (as the detector's history
+     * leaves holidays out), up to the band's history, or null when fewer than five or any below {@code minHits}.
+     */
+    private int[] sameWeekdays(final int day, final int program, final int lesson, final int minHits) {
+        final List<Integer> seen = new ArrayList<>();
+        for (int w = 1; w <= historyWeeks && day - w * WEEK >= 0 && seen.size() < historyWeeks; w++) {
+            final int past = day - w * WEEK;
+            if (calendar.isNonClassDay(settings.start().plusDays(past))) {
+                continue;
+            }
+            final int count = counts[ring(past)][program][lesson];
+            if (count < minHits) {
+                return null;
+            }
+            seen.add(count);
+        }
+        if (seen.size() < MIN_WEEKS) {
+            return null;
+        }
+        final int[] history = new int[seen.size()];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = seen.get(history.length - 1 - i);
+        }
+        return history;
     }
 
     /** Rows the day's normal traffic should leave for a spike's extra hits. */
@@ -139,13 +234,13 @@ final class BandAnomalies {
                 today[rows.user(i).programId()][lesson]++;
             }
         }
-        if (plan != null) {
+        if (plan != null && plan.firstDay() == day) {
             final LocalDate date = settings.start().plusDays(day);
             final ZoneId zone = settings.zone();
             labels.add(new Label(null, plan.spike() ? AnomalyKind.LESSON_SPIKE : AnomalyKind.LESSON_DROP, Label.ALERT,
                     plan.spike() ? "band-spike" : "band-drop", null, null, null, null, plan.program(),
                     Lessons.normalize(curriculum.lesson(plan.lesson())),
-                    date.atStartOfDay(zone).toInstant(), date.plusDays(1).atStartOfDay(zone).toInstant(), injected));
+                    date.atStartOfDay(zone).toInstant(), date.plusDays(plan.days()).atStartOfDay(zone).toInstant(), injected));
         }
     }
 

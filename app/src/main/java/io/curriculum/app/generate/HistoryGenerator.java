@@ -77,7 +77,8 @@ public final class HistoryGenerator {
         if (overuse != null) {
             bands.exclude(overuse.lesson());
         }
-        final long[] quota = quotas(population, anomalies, settings.rows() - anomalies.rows());
+        final CampusHolidays holidays = new CampusHolidays(settings);
+        final long[] quota = quotas(population, anomalies, holidays, settings.rows() - anomalies.rows());
 
         final DayRows rows = new DayRows();
         final Day day = new Day(curriculum, population, anomalies, overuse);
@@ -109,6 +110,7 @@ public final class HistoryGenerator {
         if (overuse != null && overuse.label() != null) {
             injected.add(overuse.label());
         }
+        injected.addAll(holidays.labels());
         final List<Label> all = numbered(injected, bands.labels());
         Labels.write(all, labels);
         labels.flush();
@@ -116,7 +118,7 @@ public final class HistoryGenerator {
     }
 
     /** Splits the normal rows over the days in proportion to who is active each day (largest remainder). */
-    private long[] quotas(final Population population, final Anomalies anomalies, final long normalRows) {
+    private long[] quotas(final Population population, final Anomalies anomalies, final CampusHolidays holidays, final long normalRows) {
         final int days = settings.days();
         final double[] weight = new double[days];
         double total = 0;
@@ -124,7 +126,7 @@ public final class HistoryGenerator {
             final LocalDate date = settings.start().plusDays(d);
             for (final User user : population.users()) {
                 if (!anomalies.isInactive(user)) {
-                    weight[d] += Day.weight(user, date);
+                    weight[d] += Day.weight(user, date) * holidays.dip(date);
                 }
             }
             total += weight[d];

@@ -8,6 +8,7 @@ import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandStats;
+import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.model.Program;
 import java.nio.file.Path;
@@ -15,18 +16,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The count of every window of some lesson series, with the band each window was judged against: what a band chart
  * draws. The band alerts carry the band of their breach windows only, so after a replay the history file is read once
  * more and the chosen series are counted again with the detector's own rules: {@link Lessons#normalize} for the lesson,
- * the reader's cohort for the program, {@link BandRule} for the windows, the bands, the watermark and the late hits, as
- * the lesson-band stage runs them, on the rows in event-time order as a replay sends them ({@link EventTimeSort}). Rows
+ * the reader's cohort for the program, {@link LessonBands} for the windows, the bands, the program's activity, the
+ * watermark and the late hits, as the lesson-band stage runs them, on the rows in event-time order as a replay sends them ({@link EventTimeSort}). Rows
  * the detector dead-letters (an unusable IP, an overlong path, a clock far ahead) or absorbs as duplicates are counted
  * here, so with such rows a window's count can differ from the detector's.
  */
@@ -51,36 +53,33 @@ public final class BandCounts {
             return points;
         }
         keys.forEach(key -> points.put(key, new ArrayList<>()));
+        final Set<Integer> programs = new HashSet<>();
+        keys.forEach(key -> programs.add(LessonBands.programOf(key)));
         final Map<Integer, Integer> programOf = new HashMap<>();
         cohorts.forEach(c -> programOf.put(c.id(), c.programId()));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
+        final TreeMap<String, BandSeries> series = new TreeMap<>();
+        // every lesson of a charted program is counted: a lesson is judged in proportion to what the program's lessons read
+        final LessonBands bands = new LessonBands(rule, store(series), key -> programs.contains(LessonBands.programOf(key)),
+                (key, window, count, band) -> {
+                    final List<Point> of = points.get(key);
+                    if (of != null) {
+                        of.add(new Point(rule.windowStart(window), rule.windowEnd(window), count, band));
+                    }
+                });
         final ZoneId zone = config.campusZone();
-        final Map<String, BandSeries> series = new HashMap<>();
-        long watermark = Long.MIN_VALUE;
-        long sweptUpTo = Long.MIN_VALUE;
         try (HistoryReader reader = HistoryReader.open(history, bad -> { });
              EventTimeSort rows = EventTimeSort.of(reader, zone, Path.of(System.getProperty("java.io.tmpdir")), EventTimeSort.CHUNK_ROWS)) {
             while (rows.hasNext()) {
                 final EventTimeSort.Timed timed = rows.next();
                 final HistoryRow row = timed.row();
-                final long time = timed.time();
                 final String lesson = Lessons.normalize(row.path());
                 if (lesson == null) {
                     continue;
                 }
-                watermark = Math.max(watermark, time);
                 final int program = row.cohortId() == null ? Program.UNKNOWN : programOf.getOrDefault(row.cohortId(), Program.UNKNOWN);
-                for (final String key : List.of(program + "|" + lesson, program + "|*")) {
-                    if (points.containsKey(key)) {
-                        final BandSeries s = series.computeIfAbsent(key, k -> rule.newSeries());
-                        close(rule, s, rule.lastClosable(watermark), points.get(key));
-                        rule.onAccess(s, time, watermark);
-                    }
-                }
-                final long closable = rule.lastClosable(watermark);
-                if (closable > sweptUpTo) {
-                    sweptUpTo = closable;
-                    sweep(rule, series, closable, points);
+                if (programs.contains(program)) {
+                    bands.onHit(program, lesson, timed.time());
                 }
             }
         }
@@ -88,21 +87,27 @@ public final class BandCounts {
         return points;
     }
 
-    /** As the lesson-band stage's sweep: closes every series, forgets the ones whose history is all zeros. */
-    private static void sweep(final BandRule rule, final Map<String, BandSeries> series, final long closable,
-                              final Map<String, List<Point>> points) {
-        final Iterator<Map.Entry<String, BandSeries>> all = series.entrySet().iterator();
-        while (all.hasNext()) {
-            final Map.Entry<String, BandSeries> entry = all.next();
-            close(rule, entry.getValue(), closable, points.get(entry.getKey()));
-            if (entry.getValue().isEmpty()) {
-                all.remove();
+    private static LessonBands.Store store(final TreeMap<String, BandSeries> series) {
+        return new LessonBands.Store() {
+            @Override
+            public BandSeries get(final String key) {
+                return series.get(key);
             }
-        }
-    }
 
-    private static void close(final BandRule rule, final BandSeries series, final long closable, final List<Point> points) {
-        rule.closeUpTo(series, closable, (window, count, band) ->
-                points.add(new Point(rule.windowStart(window), rule.windowEnd(window), count, band)));
+            @Override
+            public void put(final String key, final BandSeries value) {
+                series.put(key, value);
+            }
+
+            @Override
+            public void delete(final String key) {
+                series.remove(key);
+            }
+
+            @Override
+            public List<String> keys() {
+                return new ArrayList<>(series.keySet());
+            }
+        };
     }
 }

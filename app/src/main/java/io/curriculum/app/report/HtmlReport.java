@@ -82,8 +82,11 @@ public final class HtmlReport {
         return ordered;
     }
 
-    /** How far a breach lies from its band's mean, in the band's deviations max(σ, √mean): the half-width is k of them. */
+    /** How far a breach lies from its expected value: its score, in the model's spreads (the half-width is k of them). */
     private static double deviations(final JsonNode breach) {
+        if (breach.hasNonNull("score")) {
+            return Math.abs(breach.path("score").asDouble());
+        }
         final double mean = breach.path("mean").asDouble();
         final double deviation = (breach.path("upper").asDouble() - mean) / breach.path("k").asDouble(1);
         return deviation <= 0 ? 0 : Math.abs(breach.path("count").asDouble() - mean) / deviation;
@@ -243,16 +246,18 @@ public final class HtmlReport {
         }
         html.append("<h3>Lesson-band breaches</h3>");
         bandCharts(alerts, bandCounts);
-        html.append("<table><tr><th>rule</th><th>program</th><th>lesson</th><th>day</th><th>count</th><th>band</th></tr>");
-        for (final JsonNode a : alerts) {
-            if (a.path("rule").asText().startsWith("band-")) {
-                html.append("<tr><td class=flag>").append(esc(a.path("rule").asText())).append("</td><td>").append(esc(a.path("program").asText()))
-                        .append("</td><td>").append(esc(a.path("lesson").asText())).append("</td><td>").append(esc(a.path("windowStart").asText()))
-                        .append("</td><td class=n>").append(a.path("count").asLong()).append("</td><td>")
-                        .append(String.format(Locale.ROOT, "%.1f – %.1f (mean %.1f)", a.path("lower").asDouble(), a.path("upper").asDouble(),
-                                a.path("mean").asDouble())).append("</td></tr>");
-            }
-        }
+        html.append("<table><tr><th>rule</th><th>program</th><th>lesson</th><th>day</th><th>days</th><th>count</th><th>expected</th>"
+                + "<th>band</th><th>program's hits</th><th>score</th></tr>");
+        alerts.stream().filter(a -> a.path("rule").asText().startsWith("band-"))
+                .sorted(Comparator.comparingDouble((JsonNode a) -> -deviations(a)).thenComparing(a -> a.path("alertId").asText()))
+                .forEach(a -> html.append("<tr><td class=flag>").append(esc(a.path("rule").asText())).append("</td><td>")
+                        .append(esc(a.path("program").asText())).append("</td><td>").append(esc(a.path("lesson").asText())).append("</td><td>")
+                        .append(esc(a.path(a.hasNonNull("since") ? "since" : "windowStart").asText())).append("</td><td class=n>")
+                        .append(Math.max(1, a.path("episodeWindows").asInt(1))).append("</td><td class=n>").append(a.path("count").asLong())
+                        .append("</td><td class=n>").append(String.format(Locale.ROOT, "%.1f", a.path(a.has("expected") ? "expected" : "mean").asDouble()))
+                        .append("</td><td>").append(String.format(Locale.ROOT, "%.1f – %.1f", a.path("lower").asDouble(), a.path("upper").asDouble()))
+                        .append("</td><td class=n>").append(a.hasNonNull("programCount") ? String.valueOf(a.path("programCount").asLong()) : "")
+                        .append("</td><td class=n>").append(String.format(Locale.ROOT, "%.1f", a.path("score").asDouble())).append("</td></tr>"));
         html.append("</table>");
     }
 
@@ -369,10 +374,15 @@ public final class HtmlReport {
             html.append("<p>No lesson-band breaches.</p>");
             return;
         }
-        final double k = breaches.values().iterator().next().get(0).path("k").asDouble();
+        final JsonNode first = breaches.values().iterator().next().get(0);
+        final double k = first.path("k").asDouble();
+        final boolean bollinger = "bollinger".equals(first.path("model").asText());
         html.append("<p class=\"muted\">Hits per day of each lesson with breaches (the line; <b>*</b> is the whole program), the band ")
-                .append("each day was judged against (shaded: mean ± ").append(String.format(Locale.ROOT, "%.1f", k))
-                .append("·max(σ, √mean) of the preceding same weekdays; dashed: the mean; none while there is too little history or ")
+                .append("each day was judged against (shaded: ").append(bollinger
+                        ? String.format(Locale.ROOT, "mean ± %.1f·max(σ, √mean) of the preceding same weekdays", k)
+                        : String.format(Locale.ROOT, "%.1f spreads either side of the expected count on the square-root scale, and at least "
+                                + "the minimum effect; a lesson's expected count is its usual one times its program's activity that day", k))
+                .append("; dashed: the expected count; none on calendar holidays and while there is too little history or ")
                 .append("traffic), and the detector's alerts: ▲ spike, ▼ drop. The daily hits are counted again from the replayed file ")
                 .append("with the detector's rules.</p>");
         int charted = 0;
@@ -390,8 +400,8 @@ public final class HtmlReport {
     }
 
     /**
-     * One series: its count per window, the band of each judged window, the mean, and the alerts' breaches marked. Compact for
-     * long series: the band is one path of per-day steps, the mean and the counts one path each, styles shared through CSS
+     * One series: its count per window, the band of each judged window, the expected count, and the alerts' breaches marked. Compact for
+     * long series: the band is one path of per-day steps, the expected count and the counts one path each, styles shared through CSS
      * classes; a point per day to hover (day, count, band) only up to {@value #HOVER_POINTS} days, the breaches always.
      */
     private void bandChart(final List<JsonNode> breaches, final List<BandCounts.Point> points) {
@@ -449,7 +459,7 @@ public final class HtmlReport {
                 final double upper = y.applyAsDouble(p.band().upper());
                 band.append(String.format(Locale.ROOT, "M%.1f %.1fh%.1fV%.1fh%.1fz", x0, upper, Math.max(0.5, x1 - x0),
                         Math.max(upper + 0.5, y.applyAsDouble(p.band().lower())), -Math.max(0.5, x1 - x0)));
-                mean.append(String.format(Locale.ROOT, "M%.1f %.1fH%.1f", x0, y.applyAsDouble(p.band().mean()), x1));
+                mean.append(String.format(Locale.ROOT, "M%.1f %.1fH%.1f", x0, y.applyAsDouble(p.band().expected()), x1));
             }
         }
         html.append("<path class=\"band\" d=\"").append(band).append("\"/><path class=\"mean\" d=\"").append(mean).append("\"/>")
@@ -464,7 +474,8 @@ public final class HtmlReport {
             for (final BandCounts.Point p : points) {
                 html.append(String.format(Locale.ROOT, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\"><title>%s: %d hits%s</title></circle>",
                         x.applyAsDouble(middle(p)), y.applyAsDouble(p.count()), p.windowStart().toString().substring(0, 10), p.count(),
-                        p.band().judged() ? String.format(Locale.ROOT, ", band %.1f – %.1f", p.band().lower(), p.band().upper()) : ", not judged"));
+                        p.band().judged() ? String.format(Locale.ROOT, ", expected %.1f, band %.1f – %.1f", p.band().expected(), p.band().lower(),
+                                p.band().upper()) : ", not judged"));
             }
         }
         for (final JsonNode b : breaches) {

@@ -8,12 +8,18 @@ import java.util.Arrays;
  * over-dispersion {@code alpha} of the square-root scale, pooled over every phase.
  *
  * <p>The level is a trimmed mean (the highest and lowest of five or more windows left out), so one past spike or drop
- * does not shift what is expected for weeks. On the square-root scale y = √(x + 3/8) a Poisson count has variance ¼;
- * an over-dispersed one (negative binomial, variance μ + αμ²) about ¼ + αμ/4. {@code alpha} is fit to the residuals of
- * every remembered window against its phase's level scaled by the program's activity that window (when recorded), each
- * residual clipped at ±{@value #CLIP} so a past anomaly does not widen the band for weeks.
+ * does not shift what is expected for weeks. On the square-root scale y = √(x + 3/8) a Poisson count has variance ¼.
+ * Page views are over-dispersed in two ways: they come in sessions (a count of clustered hits has its variance multiplied,
+ * {@code phi}, whatever its mean) and the readers change from week to week (a negative binomial's variance μ + αμ²). On
+ * the square-root scale both give a variance of about (phi + alpha·μ) / 4, fit by least squares to the squared residuals
+ * of every remembered window (against its phase's level scaled by the program's activity that window, when recorded),
+ * each residual clipped at ±{@value #CLIP} so a past anomaly does not widen the band for weeks; phi is at least 1.
+ *
+ * <p>{@code recent} is how the newest window of every phase (the last week, for daily windows) compares with those
+ * phases' levels: a program's own series is judged at that recent level, so when a cohort starts or ends the program's
+ * band follows within a week instead of alarming for the eight weeks its history takes to turn over.
  */
-public record BandFit(int historyWindows, double mean, double stddev, double level, double alpha) {
+public record BandFit(int historyWindows, double mean, double stddev, double level, double phi, double alpha, double recent) {
 
     static final double CLIP = 2.5;
     private static final double OFFSET = 3.0 / 8.0;
@@ -33,8 +39,11 @@ public record BandFit(int historyWindows, double mean, double stddev, double lev
         }
         final double stddev = n == 0 ? 0 : Math.sqrt(squares / n);
 
-        double residuals = 0;
-        double expectedSum = 0;
+        // the squared residuals of every remembered window, against the expected count they came with
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
         int terms = 0;
         int freedom = 0;
         for (int p = 0; p < series.phases(); p++) {
@@ -44,20 +53,46 @@ public record BandFit(int historyWindows, double mean, double stddev, double lev
             }
             final int[] factors = series.orderedContext(p);
             final double phaseLevel = trimmedMean(c);
+            final double correction = (double) c.length / (c.length - 1);
             for (int i = 0; i < c.length; i++) {
                 final double expected = phaseLevel * (factors[i] < 0 ? 1.0 : factors[i] / (double) BandSeries.FACTOR_SCALE);
                 final double r = Math.max(-CLIP, Math.min(CLIP, root(c[i]) - root(expected)));
-                residuals += r * r;
-                expectedSum += expected;
+                final double squared = r * r * correction;
+                sx += expected;
+                sy += squared;
+                sxx += expected * expected;
+                sxy += expected * squared;
                 terms++;
             }
             freedom += c.length - 1;
         }
+        // variance on the square-root scale = (phi + alpha·μ) / 4, fit by least squares, phi at least 1 (Poisson), alpha at least 0
+        double phi = 1;
         double alpha = 0;
-        if (freedom > 0 && expectedSum > 0) {
-            alpha = Math.max(0, 4 * (residuals / freedom - 0.25) / (expectedSum / terms));
+        if (freedom > 0) {
+            final double meanX = sx / terms;
+            final double meanY = sy / terms;
+            final double varX = sxx / terms - meanX * meanX;
+            final double slope = varX > 1e-9 ? (sxy / terms - meanX * meanY) / varX : 0;
+            alpha = Math.max(0, 4 * slope);
+            phi = 4 * meanY - alpha * meanX;
+            if (phi < 1) {
+                phi = 1;
+                alpha = meanX > 0 ? Math.max(0, (4 * meanY - 1) / meanX) : 0;
+            }
         }
-        return new BandFit(n, mean, stddev, trimmedMean(counts), alpha);
+        // the newest window of every phase (the last week, for daily windows) against those phases' levels
+        double latest = 0;
+        double levels = 0;
+        for (int p = 0; p < series.phases(); p++) {
+            final int[] c = series.orderedHistory(p);
+            if (c.length > 0) {
+                latest += c[c.length - 1];
+                levels += trimmedMean(c);
+            }
+        }
+        final double recent = levels > 0 ? latest / levels : 1;
+        return new BandFit(n, mean, stddev, trimmedMean(counts), phi, alpha, recent);
     }
 
     /** The fit of one phase's history alone: for planning and for tests. */

@@ -16,8 +16,9 @@ import java.util.List;
  * time seen) has passed its end plus the grace; closing judges it against the band of its phase ({@link BandStats}) and
  * pushes its count, and the program's activity in the same window, into the history, zeros included for windows without any
  * access. A window of the campus calendar ({@link CampusCalendar}: every day it covers a non-class day) is neither judged
- * nor pushed. Consecutive low windows form one drop episode, which ends at the first judged window that is not low, or
- * a week after its last low window.
+ * nor pushed. Consecutive low windows form one drop episode ({@link BandStats#continuesDrop}: a later window continues it
+ * when the episode's total is still below its band), which ends at the first judged window that is not low, or a week
+ * after its last low window.
  */
 public final class BandRule {
 
@@ -119,7 +120,7 @@ public final class BandRule {
         series.openCounts[i]++;
         if (!series.spiked[i] && !isCalendarWindow(window)) {
             final long count = series.openCounts[i];
-            double factor = -1;
+            double factor = ownFactor(series, window);
             if (program != null) {
                 final double programLevel = level(program, window);
                 factor = programLevel > 0 ? Math.max(1, program.openCount(window) / programLevel) : 1;
@@ -172,9 +173,9 @@ public final class BandRule {
                 }
             } else {
                 final long programCount = program == null ? -1 : program.count(window);
-                final double factor = program == null ? -1 : program.factor(window);
+                final double factor = program == null ? ownFactor(series, window) : program.factor(window);
                 judge(series, window, count, programCount, factor, open >= 0 && series.spiked[open], closed, signals);
-                series.push(phase(window), count, factor < 0 ? BandSeries.UNKNOWN
+                series.push(phase(window), count, program == null ? BandSeries.UNKNOWN
                         : (int) Math.min(Integer.MAX_VALUE, Math.round(factor * BandSeries.FACTOR_SCALE)));
             }
             if (open >= 0) {
@@ -200,7 +201,8 @@ public final class BandRule {
         } else if (stats.isSpike(count)) {
             signals.add(BandSignal.spike(BandSignal.CLOSED, true, window, count, stats, programCount));
         }
-        if (stats.isDrop(count)) {
+        final boolean inEpisode = series.dropSince != Long.MIN_VALUE;
+        if (stats.isDrop(count) || inEpisode && stats.continuesDrop(count, series.dropCount + count, series.dropExpected + stats.expected())) {
             if (series.dropSince == Long.MIN_VALUE) {
                 series.dropSince = window;
                 series.dropWindows = 0;
@@ -216,6 +218,11 @@ public final class BandRule {
         } else if (series.dropSince != Long.MIN_VALUE && (stats.judged() || window - series.dropLast >= episodeTimeout)) {
             series.dropSince = Long.MIN_VALUE;
         }
+    }
+
+    /** What a series judged on its own is scaled by: its recent level with the square-root model, nothing with Bollinger's. */
+    private double ownFactor(final BandSeries series, final long window) {
+        return settings.model() == BandSettings.Model.SQRT ? fit(series, window).recent() : -1;
     }
 
     /** The typical count of a series in {@code window} at its program's usual activity: what a lesson is expected to read. */

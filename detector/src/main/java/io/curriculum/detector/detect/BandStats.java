@@ -9,7 +9,7 @@ package io.curriculum.detector.detect;
  *
  * <ul>
  *   <li>{@link BandSettings.Model#SQRT}: on the scale y = √(x + 3/8), the band is √(expected + 3/8) ± k·s with
- *   s = √(¼ + α·expected/4) ({@link BandFit}: ½ is Poisson noise, α the series' over-dispersion); the expected value is
+ *   s = √((φ + α·expected)/4) ({@link BandFit}: ½ is Poisson noise, φ and α the series' over-dispersion); the expected value is
  *   the series' level times {@code programFactor}, the program's activity that window (a lesson is judged in proportion
  *   to how much its program read that day); {@code score} is the count's distance from the expected value in spreads on
  *   that scale.</li>
@@ -18,11 +18,11 @@ package io.curriculum.detector.detect;
  * </ul>
  */
 public record BandStats(BandSettings.Model model, double expected, double programFactor, double mean, double stddev, double spread,
-                        double lower, double upper, double k, int historyWindows, boolean judged) {
+                        double lower, double upper, double k, int historyWindows, boolean judged, double phi, double alpha, double minEffect) {
 
     /** A window that is not judged at all (a calendar day, or no history). */
     public static BandStats unjudged(final BandSettings.Model model) {
-        return new BandStats(model, 0, 1, 0, 0, 0, 0, 0, 0, 0, false);
+        return new BandStats(model, 0, 1, 0, 0, 0, 0, 0, 0, 0, false, 1, 0, 0);
     }
 
     /** The band of one phase's history alone, absolute (no program counts): for planning and tests. */
@@ -42,16 +42,18 @@ public record BandStats(BandSettings.Model model, double expected, double progra
             final double spread = Math.max(fit.stddev(), Math.sqrt(fit.mean()));
             final double upper = Math.max(fit.mean() + k * spread, fit.mean() + settings.minEffect());
             final double lower = Math.min(fit.mean() - k * spread, fit.mean() - settings.minEffect());
-            return new BandStats(settings.model(), fit.mean(), 1, fit.mean(), fit.stddev(), spread, lower, upper, k, fit.historyWindows(), judged);
+            return new BandStats(settings.model(), fit.mean(), 1, fit.mean(), fit.stddev(), spread, lower, upper, k, fit.historyWindows(), judged,
+                    1, 0, settings.minEffect());
         }
         final double factor = programFactor < 0 ? 1 : programFactor;
         final double expected = fit.level() * factor;
-        final double spread = Math.sqrt(0.25 + fit.alpha() * expected / 4);
+        final double spread = Math.sqrt((fit.phi() + fit.alpha() * expected) / 4);
         final double center = BandFit.root(expected);
         final double upper = Math.max(BandFit.unroot(center + k * spread), expected + settings.minEffect());
         final double low = center - k * spread;
         final double lower = Math.max(0, Math.min(low > 0 ? BandFit.unroot(low) : 0, expected - settings.minEffect()));
-        return new BandStats(settings.model(), expected, factor, fit.mean(), fit.stddev(), spread, lower, upper, k, fit.historyWindows(), judged);
+        return new BandStats(settings.model(), expected, factor, fit.mean(), fit.stddev(), spread, lower, upper, k, fit.historyWindows(), judged,
+                fit.phi(), fit.alpha(), settings.minEffect());
     }
 
     public boolean isSpike(final long count) {
@@ -60,6 +62,20 @@ public record BandStats(BandSettings.Model model, double expected, double progra
 
     public boolean isDrop(final long count) {
         return judged && count < lower;
+    }
+
+    /**
+     * Whether a window continues a drop episode: its own count lies below the expected value by at least half the band's
+     * half-width, and the episode's total with it ({@code episodeCount} hits where {@code episodeExpected} were expected)
+     * lies below the band of that total, with the minimum effect. A lesson that stays low for days is one episode even when
+     * each later day alone would be within its band: the evidence adds up. Only with the square-root model.
+     */
+    public boolean continuesDrop(final long count, final long episodeCount, final double episodeExpected) {
+        if (!judged || model != BandSettings.Model.SQRT || score(count) > -k / 2 || episodeExpected - episodeCount < minEffect) {
+            return false;
+        }
+        final double low = BandFit.root(episodeExpected) - k * Math.sqrt((phi + alpha * episodeExpected) / 4);
+        return low > 0 && BandFit.root(episodeCount) < low;
     }
 
     /** How far {@code count} lies from the expected value, in spreads (on the square-root scale for {@code sqrt}); signed. */
