@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -32,7 +34,9 @@ import java.util.stream.Stream;
  *
  * <p>A work directory serves one replay process at a time: it holds an exclusive lock on {@value #LOCK} while it
  * works, which the operating system releases when the process dies, even by {@code kill -9}. A lock that can be taken
- * therefore means that its owner is gone; the process id in {@value #MANIFEST} only names it in messages.
+ * therefore means that its owner is gone; the process id in {@value #MANIFEST} only names it in messages. The directories
+ * this process holds are also known in memory and never opened again while held: on Linux, closing any channel to a
+ * locked file would release this process's lock on it.
  */
 public final class ReplayWorkDir implements AutoCloseable {
 
@@ -42,6 +46,8 @@ public final class ReplayWorkDir implements AutoCloseable {
     public static final String RESUMABLE_PARENT = "detector-replays";
     static final String MANIFEST = "replay.properties";
     static final String LOCK = ".replay.lock";
+    /** The work directories this process holds. */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final String replayId;
@@ -59,6 +65,7 @@ public final class ReplayWorkDir implements AutoCloseable {
         this.existed = existed;
         this.channel = channel;
         this.lock = lock;
+        HELD.add(dir);
     }
 
     /** What a work directory records of the history it replays, so that a resume refuses another file. */
@@ -94,7 +101,7 @@ public final class ReplayWorkDir implements AutoCloseable {
         final Path dir;
         try {
             Files.createDirectories(tempRoot);
-            dir = Files.createTempDirectory(tempRoot, TEMPORARY_PREFIX);
+            dir = Files.createTempDirectory(tempRoot.toAbsolutePath(), TEMPORARY_PREFIX);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create a work directory for the replay under " + tempRoot + ": " + e.getMessage(), e);
         }
@@ -124,11 +131,13 @@ public final class ReplayWorkDir implements AutoCloseable {
             work.writeManifest(source);
             return work;
         }
-        final FileChannel channel = openLockFile(absolute.resolve(LOCK));
-        final FileLock lock = tryLock(channel, absolute);
         final Properties manifest = readManifest(absolute);
+        final FileChannel channel = HELD.contains(absolute) ? null : openLockFile(absolute.resolve(LOCK));
+        final FileLock lock = channel == null ? null : tryLock(channel, absolute);
         if (lock == null) {
-            closeQuietly(channel);
+            if (channel != null) {
+                closeQuietly(channel);
+            }
             throw new ReplayRefusedException(absolute + " is in use by replay " + manifest.getProperty("replay.id", "?") + " (pid "
                     + manifest.getProperty("pid", "?") + "): wait for it to end, or stop it");
         }
@@ -172,8 +181,8 @@ public final class ReplayWorkDir implements AutoCloseable {
         }
         final List<Path> candidates;
         try (Stream<Path> entries = Files.list(tempRoot)) {
-            candidates = entries.filter(p -> p.getFileName().toString().startsWith(TEMPORARY_PREFIX) && Files.isDirectory(p)
-                    && Files.exists(p.resolve(LOCK))).toList();
+            candidates = entries.map(Path::toAbsolutePath).filter(p -> p.getFileName().toString().startsWith(TEMPORARY_PREFIX)
+                    && Files.isDirectory(p) && Files.exists(p.resolve(LOCK)) && !HELD.contains(p)).toList();
         } catch (final IOException e) {
             return removed;
         }
@@ -273,6 +282,7 @@ public final class ReplayWorkDir implements AutoCloseable {
             return;
         }
         closed = true;
+        HELD.remove(dir);
         try {
             lock.release();
         } catch (final IOException e) {
