@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "With --cdc FILE (a connector file of connectors/, e.g. connectors/mysql.json) it also runs a Kafka Connect worker "
                         + "in this process on the same cluster and registers the connector through the worker's REST API, as production "
-                        + "does: rows written to the database reach the detector within moments. The file's ${env:NAME} references "
+                        + "does: rows written to the database reach the detector within moments. The file's $${env:NAME} references "
                         + "are read from the environment (CDC_DB_HOST, CDC_DB_PORT, CDC_DB_USER, CDC_DB_PASSWORD; "
                         + "CDC_KAFKA_BOOTSTRAP_SERVERS is the cluster's address unless set).",
                 "",
