@@ -1,11 +1,13 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.app.runtime.BrokerSecurity;
 import io.curriculum.app.runtime.EmbeddedKafka;
 import io.curriculum.app.runtime.KafkaUnavailableException;
 import io.curriculum.detector.config.DetectorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +22,10 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * The Kafka cluster a command works on: the one the options name, or an embedded broker started for it. Holds the
  * detector configuration read from the options (files, then environment) with the cluster's address in it. A given
  * cluster is probed first, so an unreachable one fails within {@link #PROBE_TIMEOUT}.
+ *
+ * <p>Secured ({@link SecurePrincipals}), the embedded broker authenticates clients with SASL/SCRAM and authorises them by
+ * ACL, and the command's clients and detector authenticate as {@code User:detector}; only {@link #adminProperties()},
+ * for creating topics and ACLs, act as the broker's own principal.
  */
 final class Cluster implements AutoCloseable {
 
@@ -29,36 +35,59 @@ final class Cluster implements AutoCloseable {
     private final DetectorConfig config;
     private final Properties clientProperties;
     private final EmbeddedKafka embedded;
+    private final boolean secured;
 
-    private Cluster(final DetectorConfig config, final Properties clientProperties, final EmbeddedKafka embedded) {
+    private Cluster(final DetectorConfig config, final Properties clientProperties, final EmbeddedKafka embedded, final boolean secured) {
         this.config = config;
         this.clientProperties = clientProperties;
         this.embedded = embedded;
+        this.secured = secured;
     }
 
     /** Reads the configuration and, when it names no cluster, starts an embedded broker with its data in {@code embeddedDataDir}. */
     static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out) {
+        return open(options, embeddedDataDir, out, null);
+    }
+
+    /**
+     * As {@link #open(KafkaOptions, Path, PrintWriter)}; with {@code secure} not null the embedded broker is secured for
+     * those principals, and a cluster named by the options is refused (its security is the client settings' business).
+     */
+    static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure) {
         final Map<String, String> environment = System.getenv();
         final Properties client = options.clientProperties();
         final Properties properties = options.properties(client);
         // the configuration first: a wrong value is refused before a broker is started for it
         DetectorConfig config = DetectorConfig.from(properties, environment);
+        final boolean embeddedBroker = options.embedded(properties, environment);
+        if (secure != null && !embeddedBroker) {
+            throw new UsageException("--secure secures the embedded broker; a cluster of your own is secured by its own settings: "
+                    + "pass them in --client-config FILE (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.*) without --secure");
+        }
         EmbeddedKafka embedded = null;
-        if (options.embedded(properties, environment)) {
-            out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ") ...");
+        if (embeddedBroker) {
+            out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ")"
+                    + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256 and ACLs") + " ...");
             out.flush();
-            embedded = options.startEmbedded(embeddedDataDir);
+            embedded = options.startEmbedded(embeddedDataDir, secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords()));
             out.println("embedded Kafka broker on " + embedded.bootstrapServers());
         }
         try {
             if (embedded != null) {
-                config = config.withStreamsOverrides(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embedded.bootstrapServers()));
+                final Map<String, Object> overrides = new HashMap<>();
+                overrides.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embedded.bootstrapServers());
+                if (secure != null) {
+                    final Map<String, Object> detector = BrokerSecurity.clientConfig(SecurePrincipals.DETECTOR, secure.password(SecurePrincipals.DETECTOR));
+                    overrides.putAll(detector);
+                    client.putAll(detector);
+                }
+                config = config.withStreamsOverrides(overrides);
             }
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.streamsProperties().get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
             if (embedded == null) {
                 probe(client);
             }
-            return new Cluster(config, client, embedded);
+            return new Cluster(config, client, embedded, secure != null);
         } catch (final RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -103,6 +132,22 @@ final class Cluster implements AutoCloseable {
         final Properties copy = new Properties();
         copy.putAll(clientProperties);
         return copy;
+    }
+
+    /**
+     * Settings of a client that may create topics and ACLs: on a secured embedded broker its own principal (a super user
+     * whose password exists in this process only), else {@link #clientProperties()}.
+     */
+    Properties adminProperties() {
+        final Properties admin = clientProperties();
+        if (secured) {
+            admin.putAll(embedded.superUserClientConfig());
+        }
+        return admin;
+    }
+
+    boolean isSecured() {
+        return secured;
     }
 
     String bootstrapServers() {

@@ -1,6 +1,7 @@
 package io.curriculum.app.cli;
 
 import io.curriculum.app.history.HistoryFormatException;
+import io.curriculum.app.replay.ReplayRefusedException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -43,6 +44,7 @@ final class Failures implements IExecutionExceptionHandler, IExitCodeExceptionMa
 
     private static boolean isUsersToFix(final Throwable e) {
         return e instanceof HistoryFormatException || e instanceof ConfigException || e instanceof UsageException
+                || e instanceof ReplayRefusedException
                 || e instanceof CommandLine.ParameterException; // picocli asks this mapper for parse errors too
     }
 }

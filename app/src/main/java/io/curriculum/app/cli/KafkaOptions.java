@@ -1,5 +1,6 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.app.runtime.BrokerSecurity;
 import io.curriculum.app.runtime.EmbeddedKafka;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,10 +67,10 @@ final class KafkaOptions {
                 && !environment.containsKey("DETECTOR_KAFKA_BOOTSTRAP_SERVERS");
     }
 
-    EmbeddedKafka startEmbedded(final Path dataDir) {
+    EmbeddedKafka startEmbedded(final Path dataDir, final BrokerSecurity security) {
         try {
-            return EmbeddedKafka.start(dataDir, kafkaPort);
-        } catch (final EmbeddedKafka.PortInUseException | EmbeddedKafka.DataDirectoryInUseException e) {
+            return EmbeddedKafka.start(dataDir, kafkaPort, security);
+        } catch (final EmbeddedKafka.PortInUseException | EmbeddedKafka.DataDirectoryInUseException | EmbeddedKafka.DataDirectorySecuredException e) {
             throw new UsageException(e.getMessage());
         }
     }

@@ -10,7 +10,7 @@ import io.curriculum.app.replay.ReplaySummary;
 import io.curriculum.app.report.BandCounts;
 import io.curriculum.app.report.HtmlReport;
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.app.runtime.Directories;
+import io.curriculum.app.replay.ReplayWorkDir;
 import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.views.Answers;
 import java.io.IOException;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,8 +52,22 @@ import picocli.CommandLine.Spec;
                         + "merge sort), unless --assume-sorted says they are sorted already.",
                 "",
                 "The replay has its own application id and topics (<replay-id>.*), so it never disturbs a live detector on the "
-                        + "same cluster. Without --bootstrap-servers it runs on an embedded broker in a temporary directory."})
+                        + "same cluster. Without --bootstrap-servers it runs on an embedded broker in its work directory.",
+                "",
+                "Resuming: with --replay-id ID the replay keeps its work directory (the embedded broker's data, the Kafka Streams "
+                        + "state and the sorted chunks; --work-dir, default <java.io.tmpdir>/detector-replays/ID) until it has ended. "
+                        + "Interrupted (Ctrl-C, a failure, kill -9), it is resumed by the same command: the broker restarts on the same "
+                        + "data, the detector from its last commit (exactly_once_v2), and only the rows not yet on the replay's topic "
+                        + "are produced, so the alerts (--alerts-out) equal those of an uninterrupted replay, byte for byte. It says so "
+                        + "on stderr (\"resuming replay ID: N of M rows already produced\"); a different file under the same id is "
+                        + "refused. Delete the directory to start the replay over. The work directory is deleted once the replay has ended.",
+                "",
+                "Without --replay-id the work directory is a new temporary one (<java.io.tmpdir>/detector-replay-*), deleted "
+                        + "however the replay ends; one left by a replay that was killed is removed by the next replay, which says so."})
 final class ReplayCommand implements Callable<Integer> {
+
+    /** What a replay id may be: it names the replay's application id, topics and work directory. */
+    private static final Pattern REPLAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     @Spec
     private CommandSpec spec;
@@ -85,11 +100,18 @@ final class ReplayCommand implements Callable<Integer> {
     private double speed;
 
     @Option(names = "--replay-id", paramLabel = "ID",
-            description = "Application id and topic prefix of this replay. Default: replay-<date>-<time>.")
+            description = "Application id and topic prefix of this replay (letters, digits, '.', '_', '-'); a replay given an id "
+                    + "can be resumed by the same command after an interruption. Default: replay-<date>-<time>, not resumable.")
     private String replayId;
 
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Work directory of the replay: the embedded broker's data (DIR/kafka), the Kafka Streams state (DIR/streams), "
+                    + "the sorted chunks (DIR/sort). Must be new, empty, or this replay's. Default: with --replay-id ID "
+                    + "<java.io.tmpdir>/detector-replays/ID, else a new <java.io.tmpdir>/detector-replay-*. Deleted when the replay has ended.")
+    private Path workDir;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Kafka Streams state of the replay. Default: a temporary directory, deleted at the end.")
+            description = "Kafka Streams state of the replay, kept afterwards. Default: <work-dir>/streams.")
     private Path stateDir;
 
     @Mixin
@@ -110,13 +132,21 @@ final class ReplayCommand implements Callable<Integer> {
         if (rejectsOut != null) {
             requireWritable(rejectsOut, "--rejects-out");
         }
+        if (replayId != null && (!REPLAY_ID.matcher(replayId).matches() || replayId.matches("\\.+"))) {
+            throw new UsageException("--replay-id '" + replayId + "' must be 1 to 200 letters, digits, '.', '_' or '-', not dots alone (it names topics and a directory)");
+        }
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        final Path tempRoot = Path.of(System.getProperty("java.io.tmpdir"));
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
-            final Path work = Files.createTempDirectory("detector-replay-");
-            try (Cluster cluster = Cluster.open(kafka, work.resolve("kafka"), err)) {
+            if (workDir == null) {
+                ReplayWorkDir.removeAbandoned(tempRoot, err::println);
+            }
+            final ReplayWorkDir work = openWorkDir(tempRoot, id, err);
+            boolean ended = false;
+            try (Cluster cluster = Cluster.open(kafka, work.kafka(), err)) {
                 final ReplaySummary summary;
-                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.resolve("streams"))
-                        .assumeSorted(assumeSorted).rejectsOut(rejectsOut)) {
+                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.streams())
+                        .assumeSorted(assumeSorted).rejectsOut(rejectsOut).sortDirectory(work.sort()).resume(replayId != null)) {
                     final AtomicReference<DetectorRuntime> runtime = new AtomicReference<>();
                     final ConsoleProgress progress = new ConsoleProgress(err) {
                         @Override
@@ -125,8 +155,9 @@ final class ReplayCommand implements Callable<Integer> {
                         }
                     };
                     // the report reads the alerts back: without --alerts-out they go to a temporary file
-                    final Path alerts = alertsOut != null || report == null ? alertsOut : work.resolve("alerts.jsonl");
+                    final Path alerts = alertsOut != null || report == null ? alertsOut : work.dir().resolve("alerts.jsonl");
                     final ReplaySummary replayed = replay.run(history, cohortRows, speed, alerts, progress);
+                    ended = true;
                     summary = alertsOut == null ? replayed.withoutAlertsFile() : replayed;
                     progress.print("");
                     if (report != null) {
@@ -147,11 +178,33 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 return 0;
             } catch (final Exception e) {
+                if (!ended && work.resumable()) {
+                    err.println("replay " + id + " did not end; its work directory " + work.dir() + " is kept: the same command resumes it"
+                            + " (delete the directory to start over)");
+                    err.flush();
+                }
                 return shutdown.interrupted(e, err);
             } finally {
-                Directories.deleteQuietly(work);
+                work.finish(ended);
             }
         }
+    }
+
+    /**
+     * The replay's work directory: with --replay-id the resumable one of that id (--work-dir or its default place), saying
+     * on stderr where it is and whether an earlier run left it; without, --work-dir or a new temporary directory.
+     */
+    private ReplayWorkDir openWorkDir(final Path tempRoot, final String id, final PrintWriter err) {
+        final ReplayWorkDir.Source source = ReplayWorkDir.Source.of(history, assumeSorted);
+        if (replayId == null) {
+            return workDir == null ? ReplayWorkDir.temporary(tempRoot, id, source) : ReplayWorkDir.open(workDir, id, false, source);
+        }
+        final ReplayWorkDir work = ReplayWorkDir.open(workDir != null ? workDir : ReplayWorkDir.defaultResumable(tempRoot, id), id, true, source);
+        err.println(work.existed()
+                ? "work directory " + work.dir() + ": left by an earlier run of replay " + id + ", which this one continues"
+                : "work directory " + work.dir() + ": kept until replay " + id + " has ended, so that the same command resumes it if interrupted");
+        err.flush();
+        return work;
     }
 
     private void writeReport(final Replay replay, final DetectorRuntime runtime, final Path alerts, final List<CohortRow> cohortRows,

@@ -96,6 +96,10 @@ final class Reports {
         out.printf(Locale.ROOT, "  every line        %,d read = %,d accepted + %,d rejected%s + %,d dead-lettered + %,d blank or header%n",
                 s.linesRead(), s.rowsAccepted(), s.badLines(), s.badLinesByReason().isEmpty() ? "" : " (" + byKind(s.badLinesByReason(), "") + ")",
                 s.deadLetteredTotal(), s.linesSkipped());
+        if (s.rowsAlreadyProduced() > 0) {
+            out.printf(Locale.ROOT, "  resumed           after %,d rows produced by an earlier run (time, throughput, duplicates absorbed and held for skew: this run's)%n",
+                    s.rowsAlreadyProduced());
+        }
         if (s.rowsHeldForClockSkew() > 0) {
             out.printf(Locale.ROOT, "  held for skew     %,d rows were held until others caught up with their event time (README: Event time)%n",
                     s.rowsHeldForClockSkew());

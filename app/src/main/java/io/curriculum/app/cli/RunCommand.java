@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,9 +43,17 @@ import picocli.CommandLine.Spec;
                 "",
                 "With --cdc FILE (a connector file of connectors/, e.g. connectors/mysql.json) it also runs a Kafka Connect worker "
                         + "in this process on the same cluster and registers the connector through the worker's REST API, as production "
-                        + "does: rows written to the database reach the detector within moments. The file's ${env:NAME} references "
+                        + "does: rows written to the database reach the detector within moments. The file's $${env:NAME} references "
                         + "are read from the environment (CDC_DB_HOST, CDC_DB_PORT, CDC_DB_USER, CDC_DB_PASSWORD; "
-                        + "CDC_KAFKA_BOOTSTRAP_SERVERS is the cluster's address unless set)."})
+                        + "CDC_KAFKA_BOOTSTRAP_SERVERS is the cluster's address unless set).",
+                "",
+                "With --secure the embedded broker authenticates every client with SASL/SCRAM-SHA-256 and lets it do only what "
+                        + "an ACL grants (Kafka's StandardAuthorizer): the detector connects as User:detector; User:reviewer may read "
+                        + "the suspicious-IP alerts and nothing else; User:source, when given a password, may write the two input "
+                        + "topics; an unauthenticated client is refused. The passwords come from --scram-users FILE (name=password "
+                        + "lines) or else from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD and SOURCE_SCRAM_PASSWORD; the first "
+                        + "two are required. A data directory once secured is never started unsecured. Against a cluster of your own, "
+                        + "give its SASL/TLS settings in --client-config instead."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -74,6 +83,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Connector file (JSON as PUT to Connect's REST API) to run in an in-process Kafka Connect worker beside the detector. Repeatable.")
     private List<Path> cdcFiles = new ArrayList<>();
 
+    @Option(names = "--secure",
+            description = "Secure the embedded broker: SASL/SCRAM-SHA-256, ACLs, the detector as User:detector (see above).")
+    private boolean secure;
+
+    @Option(names = "--scram-users", paramLabel = "FILE",
+            description = "With --secure: the principals' passwords, one name=password per line (detector, reviewer, source); "
+                    + "a name not in it takes its password from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD or SOURCE_SCRAM_PASSWORD.")
+    private Path scramUsers;
+
     @Option(names = "--cdc-group", paramLabel = "ID", defaultValue = WorkerSettings.DEFAULT_GROUP_ID,
             description = "Group id of the in-process Connect worker; its configs, offsets and statuses live in topics <ID>-configs, -offsets, -status. Default: ${DEFAULT-VALUE}.")
     private String cdcGroup;
@@ -85,13 +103,21 @@ final class RunCommand implements Callable<Integer> {
         if (partitions < 1) {
             throw new UsageException("--partitions must be at least 1, not " + partitions);
         }
+        if (scramUsers != null && !secure) {
+            throw new UsageException("--scram-users gives the passwords of --secure: add --secure, or leave it out");
+        }
+        if (secure && !cdcFiles.isEmpty()) {
+            throw new UsageException("--secure does not run the in-process Connect worker (--cdc) yet: run the connector elsewhere, "
+                    + "authenticated as User:source (SOURCE_SCRAM_PASSWORD), or run without --secure");
+        }
+        final SecurePrincipals principals = secure ? SecurePrincipals.read(scramUsers, System.getenv()) : null;
         if (!spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
             kafka.kafkaPort = 9092; // the embedded default listens where Kafka clients look first
         }
         final List<ConnectorFile> connectors = readConnectorFiles();
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name()); Running running = new Running()) {
             try {
-                running.cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err);
+                running.cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err, principals);
                 final Cluster cluster = running.cluster;
                 DetectorConfig config = cluster.config();
                 if (stateDir != null || !config.streamsProperties().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
@@ -99,8 +125,11 @@ final class RunCommand implements Callable<Integer> {
                     config = config.withStreamsOverrides(Map.of(StreamsConfig.STATE_DIR_CONFIG, state.toAbsolutePath().toString()));
                 }
                 config = StaticMembership.forStateDirectory(config);
-                try (Admin admin = Admin.create(cluster.clientProperties())) {
+                try (Admin admin = Admin.create(cluster.adminProperties())) {
                     TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
+                    if (principals != null) {
+                        admin.createAcls(principals.acls(config)).all().get(60, TimeUnit.SECONDS);
+                    }
                 }
                 running.apiServer = api.bind();
                 if (running.apiServer != null) {
@@ -116,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
                 if (!connectors.isEmpty()) {
                     running.worker = startCdc(cluster, connectors, out);
                 }
-                describe(config, cluster, out);
+                describe(config, cluster, principals, out);
                 if (running.metricsServer != null) {
                     out.println("Metrics on " + running.metricsServer.url() + ", health on " + running.metricsServer.url().replace("/metrics", "/health"));
                     out.flush();
@@ -217,10 +246,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void describe(final DetectorConfig config, final Cluster cluster, final PrintWriter out) {
+    private static void describe(final DetectorConfig config, final Cluster cluster, final SecurePrincipals principals, final PrintWriter out) {
         final TopicNames topics = config.topics();
         out.println("detector running on " + cluster.bootstrapServers() + (cluster.isEmbedded() ? " (embedded broker)" : "")
                 + " as application " + config.applicationId());
+        if (principals != null) {
+            out.println("  secured     SASL/SCRAM-SHA-256 and ACLs; the detector as User:" + SecurePrincipals.DETECTOR
+                    + ", unauthenticated clients refused");
+            principals.describe(config).forEach(line -> out.println("    " + line));
+        }
         out.println("  reading     " + topics.logs() + ", " + topics.cohorts());
         out.println("  alerts to   " + topics.suspiciousIp() + " (machine speed), " + topics.lessonBand() + " (lesson bands)");
         out.println("  rejects to  " + topics.deadLetter());

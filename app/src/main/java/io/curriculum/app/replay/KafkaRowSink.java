@@ -4,13 +4,16 @@ import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.HistoryRow;
 import io.curriculum.detector.config.TopicNames;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -52,10 +55,24 @@ final class KafkaRowSink implements RowSink {
     @Override
     public void send(final HistoryRow row, final long eventTime) {
         throwIfFailed(topics.logs());
-        final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.logs(), null, eventTime, row.ip().getBytes(StandardCharsets.UTF_8),
-                DebeziumEvents.log(row));
-        record.headers().add(LINE_HEADER, String.valueOf(row.line()).getBytes(StandardCharsets.UTF_8));
+        final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topics.logs(), null, eventTime, key(row), DebeziumEvents.log(row));
+        record.headers().add(LINE_HEADER, line(row));
         producer.send(record, this::record);
+    }
+
+    /** True when {@code record} is what {@link #send} writes for {@code row} at {@code eventTime}: key, value, timestamp and line. */
+    static boolean isRecordOf(final ConsumerRecord<byte[], byte[]> record, final HistoryRow row, final long eventTime) {
+        final Header line = record.headers().lastHeader(LINE_HEADER);
+        return record.timestamp() == eventTime && Arrays.equals(record.key(), key(row)) && Arrays.equals(record.value(), DebeziumEvents.log(row))
+                && line != null && Arrays.equals(line.value(), line(row));
+    }
+
+    private static byte[] key(final HistoryRow row) {
+        return row.ip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] line(final HistoryRow row) {
+        return String.valueOf(row.line()).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.curriculum.app.history.EventTimeSort;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.history.HistoryRow;
 import io.curriculum.app.runtime.DetectorRuntime;
+import io.curriculum.app.runtime.StaticMembership;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.config.TopicNames;
@@ -62,6 +63,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * already partitioned by IP, so the by-IP repartition is skipped, and one task sees every row in that order:
  * results are exact and the same on every run). It waits until the topology has consumed everything, reads the
  * alerts and dead letters back and summarises.
+ *
+ * <p>A replay told to {@link #resume} (its rows going straight to Kafka) continues where an earlier run of the same
+ * replay id stopped ({@link ResumePoint}): it reads how many cohorts and rows are on its topics already, checks that the
+ * last row there is the same row of this history in the same place, and produces only the rest (and the end-of-input
+ * record, unless it is there). The topology resumes from its committed offsets (exactly_once_v2), so the alerts equal an
+ * uninterrupted run's. At the end it checks that the logs topic holds each row once. Without it, a replay under an id
+ * whose topics hold rows already appends its rows to them.
  */
 public final class Replay implements AutoCloseable {
 
@@ -78,10 +86,15 @@ public final class Replay implements AutoCloseable {
     private final AtomicLong newestProduced = new AtomicLong(Long.MIN_VALUE);
     private DetectorRuntime runtime;
     private boolean assumeSorted;
+    private boolean resume;
     private Path rejectsOut;
+    private Path sortDirectory = Path.of(System.getProperty("java.io.tmpdir"));
     private Duration sortTime;
 
     /**
+     * The replay's detector gets a static group membership ({@link StaticMembership}) kept in {@code stateDir}, so that a
+     * run that resumes after a {@code kill -9} takes the killed member's place at once instead of waiting out its session.
+     *
      * @param base             the detector configuration to replay with (thresholds, zone, Kafka settings);
      *                         its topics and application id are replaced by the replay's own
      * @param clientProperties what the replay's own clients need to reach the cluster: bootstrap.servers and any
@@ -92,10 +105,10 @@ public final class Replay implements AutoCloseable {
     public Replay(final DetectorConfig base, final Properties clientProperties, final String replayId, final Path stateDir) {
         this.replayId = replayId;
         this.clientProperties = clientProperties;
-        this.config = withReplayCommitInterval(base.withTopics(topicsOf(replayId), true)
+        this.config = StaticMembership.forStateDirectory(withReplayCommitInterval(base.withTopics(topicsOf(replayId), true)
                 .withStreamsOverrides(Map.of(
                         StreamsConfig.APPLICATION_ID_CONFIG, replayId,
-                        StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString())));
+                        StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString()))));
     }
 
     /**
@@ -128,6 +141,21 @@ public final class Replay implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Continues an earlier run of the same replay id on the same topics where it stopped, instead of appending the rows
+     * again: the replay's topics then hold this history and nothing else.
+     */
+    public Replay resume(final boolean resumes) {
+        this.resume = resumes;
+        return this;
+    }
+
+    /** Where the history's sorted chunks are written while it is sorted (default: the system temporary directory). */
+    public Replay sortDirectory(final Path directory) {
+        this.sortDirectory = directory;
+        return this;
+    }
+
     /** Writes every line that was not processed to {@code file} ({@link RejectsFile}); null for none. */
     public Replay rejectsOut(final Path file) {
         this.rejectsOut = file;
@@ -135,7 +163,8 @@ public final class Replay implements AutoCloseable {
     }
 
     /**
-     * Runs the replay to its end. The detector stays up afterwards, idle, until {@link #close()}.
+     * Runs the replay to its end, producing the rows straight to Kafka (after what an earlier run produced, when told to
+     * {@link #resume}). The detector stays up afterwards, idle, until {@link #close()}.
      *
      * @param history   the history file (export format or CSV, gzip or not)
      * @param cohorts   the cohorts table to enrich with
@@ -144,7 +173,7 @@ public final class Replay implements AutoCloseable {
      */
     public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                              final ProgressListener listener) throws InterruptedException {
-        return run(history, cohorts, speed, alertsOut, listener, new KafkaRowSink(clientProperties, config.topics()));
+        return run(history, cohorts, speed, alertsOut, listener, new KafkaRowSink(clientProperties, config.topics()), resume);
     }
 
     /**
@@ -153,6 +182,11 @@ public final class Replay implements AutoCloseable {
      */
     public ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                              final ProgressListener listener, final RowSink sink) throws InterruptedException {
+        return run(history, cohorts, speed, alertsOut, listener, sink, false);
+    }
+
+    private ReplaySummary run(final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
+                              final ProgressListener listener, final RowSink sink, final boolean resumes) throws InterruptedException {
         final long total = HistoryReader.countRowLines(history);
         final TopicNames topics = config.topics();
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -163,6 +197,13 @@ public final class Replay implements AutoCloseable {
         try (Admin admin = Admin.create(clientProperties)) {
             listener.phase("creating the replay's topics (" + replayId + ".*)");
             TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), 1);
+            final ResumePoint resume = resumes ? ResumePoint.read(clientProperties, topics) : ResumePoint.NONE;
+            if (resume.any()) {
+                listener.phase(resume.inputEnded()
+                        ? String.format(Locale.ROOT, "resuming replay %s: all %,d rows already produced; the detector finishes them", replayId,
+                                resume.rowsProduced())
+                        : String.format(Locale.ROOT, "resuming replay %s: %,d of %,d rows already produced", replayId, resume.rowsProduced(), total));
+            }
             listener.phase("starting the detector");
             runtime = DetectorRuntime.start(config);
             listener.started(runtime);
@@ -173,7 +214,7 @@ public final class Replay implements AutoCloseable {
                 collecting.setDaemon(true);
                 collecting.start();
                 try {
-                    return replay(admin, sink, collector, history, cohorts, speed, alertsOut, listener, total, ticker);
+                    return replay(admin, sink, collector, history, cohorts, speed, alertsOut, listener, total, ticker, resume, resumes);
                 } finally {
                     stop(collector, collecting);
                 }
@@ -186,16 +227,21 @@ public final class Replay implements AutoCloseable {
     /** The replay proper, once its detector and its alert collector have started. */
     private ReplaySummary replay(final Admin admin, final RowSink sink, final AlertCollector collector,
                                  final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
-                                 final ProgressListener listener, final long total, final ScheduledExecutorService ticker)
+                                 final ProgressListener listener, final long total, final ScheduledExecutorService ticker,
+                                 final ResumePoint resume, final boolean checkLogs)
             throws InterruptedException {
         final TopicNames topics = config.topics();
         runtime.awaitRunning(START_TIMEOUT);
 
+        if (resume.cohortsProduced() > cohorts.size()) {
+            throw new ReplayRefusedException("the replay's topic " + topics.cohorts() + " holds " + resume.cohortsProduced()
+                    + " cohorts, more than the " + cohorts.size() + " of this cohorts table: replay under another --replay-id");
+        }
         listener.phase("loading " + cohorts.size() + " cohorts");
-        loadCohorts(sink, runtime, cohorts);
+        loadCohorts(sink, runtime, cohorts.subList((int) resume.cohortsProduced(), cohorts.size()), cohorts);
 
         listener.phase("replaying " + history + sink.description());
-        final AtomicLong produced = new AtomicLong();
+        final AtomicLong produced = new AtomicLong(resume.rowsProduced());
         final AtomicLong processed = new AtomicLong();
         final AtomicLong badLines = new AtomicLong();
         final TopicPartition logs = new TopicPartition(topics.logs(), 0);
@@ -216,7 +262,7 @@ public final class Replay implements AutoCloseable {
         final long[] lines;
         final long rejectsWritten;
         try (RejectsFile rejects = rejectsOut == null ? null : new RejectsFile(rejectsOut)) {
-            lines = produce(sink, history, speed, produced, line -> {
+            lines = produce(sink, history, speed, produced, resume, line -> {
                 badLines.incrementAndGet();
                 synchronized (badLinesByReason) {
                     badLinesByReason.merge(line.code(), 1L, Long::sum);
@@ -227,6 +273,9 @@ public final class Replay implements AutoCloseable {
                 listener.badLine(line);
             }, listener);
             awaitCaughtUp(admin, runtime, collector, topics);
+            if (checkLogs) {
+                requireEachRowOnce(admin, produced.get());
+            }
             if (rejects != null) {
                 rejects.deadLetters(history, collector.deadLetterRecords());
             }
@@ -244,7 +293,8 @@ public final class Replay implements AutoCloseable {
                 collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
                 (long) runtime.detectorMetric("rows-held-for-clock-skew-total"),
                 alertsByKind(collector, alerts), topIps(collector, alerts), sortTime, elapsed,
-                produced.get() / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written, rejectsOut, rejectsWritten);
+                (produced.get() - resume.rowsProduced()) / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written, rejectsOut,
+                rejectsWritten, resume.rowsProduced());
     }
 
     /**
@@ -283,9 +333,12 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    /** Sends the cohorts and waits until the detector's cohort table holds them all. */
-    private void loadCohorts(final RowSink sink, final DetectorRuntime runtime, final List<CohortRow> cohorts) throws InterruptedException {
-        sink.sendCohorts(cohorts);
+    /** Sends {@code toSend} (the cohorts not on the topic yet) and waits until the detector's cohort table holds all of {@code cohorts}. */
+    private void loadCohorts(final RowSink sink, final DetectorRuntime runtime, final List<CohortRow> toSend, final List<CohortRow> cohorts)
+            throws InterruptedException {
+        if (!toSend.isEmpty()) {
+            sink.sendCohorts(toSend);
+        }
         final long distinct = cohorts.stream().mapToInt(CohortRow::id).distinct().count();
         final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (runtime.cohortsKnown() < distinct) {
@@ -301,9 +354,10 @@ public final class Replay implements AutoCloseable {
     /**
      * Sends every row of the file in event-time order (sorted first, {@link EventTimeSort}, unless {@link #assumeSorted}),
      * paced by {@code speed}, then the end-of-input record; returns the lines read (rows, bad lines, blank lines and a
-     * header) and, of them, the blank lines and the header.
+     * header) and, of them, the blank lines and the header. The rows an earlier run produced ({@code resume}) are read
+     * and passed over, not sent; the last of them must be the record on the topic.
      */
-    private long[] produce(final RowSink sink, final Path history, final double speed, final AtomicLong produced,
+    private long[] produce(final RowSink sink, final Path history, final double speed, final AtomicLong produced, final ResumePoint resume,
                            final Consumer<BadLine> badLines, final ProgressListener listener) throws InterruptedException {
         final ZoneId zone = config.campusZone();
         long firstEvent = Long.MIN_VALUE;
@@ -321,6 +375,7 @@ public final class Replay implements AutoCloseable {
                     return new EventTimeSort.Timed(row.localTime().atZone(zone).toInstant().toEpochMilli(), row);
                 }
             };
+            passOver(rows, resume, history);
             final long wallStart = System.nanoTime();
             while (rows.hasNext()) {
                 if (Thread.interrupted()) {
@@ -344,8 +399,44 @@ public final class Replay implements AutoCloseable {
                 produced.incrementAndGet();
             }
             sink.flush();
-            markEndOfInput();
+            if (!resume.inputEnded()) {
+                markEndOfInput();
+            }
             return new long[] {reader.linesRead(), reader.linesSkipped()};
+        }
+    }
+
+    /**
+     * Reads the rows an earlier run produced, in the same order, without sending them (their event times still count
+     * for the end-of-input record), and checks that the last of them is the last row on the logs topic.
+     */
+    private void passOver(final Iterator<EventTimeSort.Timed> rows, final ResumePoint resume, final Path history) throws InterruptedException {
+        for (long passed = 0; passed < resume.rowsProduced(); passed++) {
+            if (!rows.hasNext()) {
+                throw new ReplayRefusedException("the replay's topic " + config.topics().logs() + " holds " + resume.rowsProduced()
+                        + " rows, more than the " + passed + " of " + history + ": replay it under another --replay-id");
+            }
+            if ((passed & 0xFFFF) == 0 && Thread.interrupted()) {
+                throw new InterruptedException("interrupted while resuming the replay of " + history);
+            }
+            final EventTimeSort.Timed timed = rows.next();
+            newestProduced.accumulateAndGet(timed.time(), Math::max);
+            if (passed == resume.rowsProduced() - 1 && resume.lastRow() != null
+                    && !KafkaRowSink.isRecordOf(resume.lastRow(), timed.row(), timed.time())) {
+                throw new ReplayRefusedException("replay " + replayId + " cannot be resumed with " + history + ": row " + resume.rowsProduced()
+                        + " on its topic " + config.topics().logs() + " is not row " + resume.rowsProduced() + " of this file in replay order "
+                        + "(line " + timed.row().line() + "); give another --replay-id, or delete the replay's work directory to start it over");
+            }
+        }
+    }
+
+    /** Checks that the logs topic holds every row produced once, and the end-of-input record after them. */
+    private void requireEachRowOnce(final Admin admin, final long produced) throws InterruptedException {
+        final TopicPartition logs = new TopicPartition(config.topics().logs(), 0);
+        final long records = endOffsets(admin, List.of(logs), IsolationLevel.READ_UNCOMMITTED).getOrDefault(logs, 0L);
+        if (records != produced + 1) {
+            throw new IllegalStateException("the replay's topic " + logs.topic() + " holds " + records + " records, not the " + produced
+                    + " rows produced and the end of the input: some rows were produced twice or are missing");
         }
     }
 
@@ -353,7 +444,12 @@ public final class Replay implements AutoCloseable {
     private EventTimeSort sort(final HistoryReader reader, final ZoneId zone, final ProgressListener listener) {
         listener.phase("sorting the rows by event time (--assume-sorted skips this)");
         final long started = System.nanoTime();
-        final EventTimeSort sorted = EventTimeSort.of(reader, zone, Path.of(System.getProperty("java.io.tmpdir")), EventTimeSort.CHUNK_ROWS);
+        try {
+            Files.createDirectories(sortDirectory);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create " + sortDirectory + " to sort the history in: " + e.getMessage(), e);
+        }
+        final EventTimeSort sorted = EventTimeSort.of(reader, zone, sortDirectory, EventTimeSort.CHUNK_ROWS);
         sortTime = Duration.ofNanos(System.nanoTime() - started);
         listener.phase(String.format(Locale.ROOT, "sorted %,d lines in %.1f s (%s)", reader.linesRead(), sortTime.toMillis() / 1000.0,
                 sorted.chunksOnDisk() == 0 ? "in memory" : sorted.chunksOnDisk() + " chunks merged from disk"));

@@ -9,7 +9,9 @@ import java.util.Map;
  * What a replay did: lines read and what became of each (accepted + rejected by the reader + dead-lettered by the
  * detector + blank or header = lines read), bad lines by reason, what the detector made of the rows, the alerts by rule and scope,
  * the most suspicious addresses, and how fast it went ({@code rowsPerSecond}: rows produced divided by the time
- * from the first row produced to the last result read back).
+ * from the first row produced to the last result read back). {@code rowsAlreadyProduced}: the rows an earlier run of the
+ * same replay id had produced when this run resumed it (0 for a replay from the start); the throughput is this run's
+ * rows, and {@code duplicatesAbsorbed} and {@code rowsHeldForClockSkew} count what this run's detector did.
  */
 public record ReplaySummary(
         String replayId,
@@ -31,7 +33,8 @@ public record ReplaySummary(
         Path alertsOut,
         long alertsWritten,
         Path rejectsOut,
-        long rejectsWritten) {
+        long rejectsWritten,
+        long rowsAlreadyProduced) {
 
     /** An address with machine-speed alerts: how many distinct alerts, the most distinct lessons in one, its users. */
     public record SuspiciousIp(String ip, int alerts, int maxDistinctPages, List<String> rules, List<Long> userIds) {
@@ -40,7 +43,8 @@ public record ReplaySummary(
     /** The same summary without an alerts file: when the file written was a temporary one, not the user's. */
     public ReplaySummary withoutAlertsFile() {
         return new ReplaySummary(replayId, history, linesRead, linesSkipped, badLines, badLinesByReason, rowsProduced, rowsProcessed, deadLettered,
-                duplicatesAbsorbed, rowsHeldForClockSkew, alertsByKind, topIps, sortTime, elapsed, rowsPerSecond, null, 0, rejectsOut, rejectsWritten);
+                duplicatesAbsorbed, rowsHeldForClockSkew, alertsByKind, topIps, sortTime, elapsed, rowsPerSecond, null, 0, rejectsOut, rejectsWritten,
+                rowsAlreadyProduced);
     }
 
     /** Rows the detector took in: produced and not dead-lettered (duplicates absorbed among them). */

@@ -15,11 +15,14 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * The ACLs of a secured cluster, least privilege for each principal:
  * <ul>
- *   <li>the detector reads its two inputs, writes its four outputs, and owns everything named after its application id
- *   (a prefixed ACL): its internal topics (changelogs, repartitions, the cohort table by default), its consumer group
- *   and its transactional ids (exactly_once_v2);</li>
+ *   <li>the detector reads its two inputs, writes its four outputs, reads back its three alert topics (the analysts'
+ *   API lists the newest alerts), and owns everything named after its application id (a prefixed ACL): its internal
+ *   topics (changelogs, repartitions, the cohort table by default), its consumer group and its transactional ids
+ *   (exactly_once_v2);</li>
  *   <li>a reviewer reads the suspicious-IP topic, in consumer groups whose names start with its own name, and nothing else:
- *   it cannot write an alert.</li>
+ *   it cannot write an alert;</li>
+ *   <li>a source (what writes the page views and cohorts when no Connect worker of this process does: a loader, a
+ *   connector elsewhere) writes the two input topics and nothing else: it reads no alert.</li>
  * </ul>
  * Any other principal, and any other operation, is refused by the {@code StandardAuthorizer} (no ACL, no access).
  */
@@ -38,6 +41,9 @@ public final class DetectorAcls {
         for (final String output : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent(), topics.deadLetter())) {
             acls.add(allow(principal, ResourceType.TOPIC, output, PatternType.LITERAL, AclOperation.WRITE));
         }
+        for (final String alerts : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent())) {
+            acls.add(allow(principal, ResourceType.TOPIC, alerts, PatternType.LITERAL, AclOperation.READ));
+        }
         final String applicationId = config.applicationId();
         if (!topics.cohortTable().startsWith(applicationId)) {
             acls.add(allow(principal, ResourceType.TOPIC, topics.cohortTable(), PatternType.LITERAL, AclOperation.ALL));
@@ -54,6 +60,13 @@ public final class DetectorAcls {
         return List.of(
                 allow(principal, ResourceType.TOPIC, config.topics().suspiciousIp(), PatternType.LITERAL, AclOperation.READ),
                 allow(principal, ResourceType.GROUP, user, PatternType.PREFIXED, AclOperation.READ));
+    }
+
+    /** What {@code principal} needs to write the page views and cohorts the detector of {@code config} reads, and no more. */
+    public static List<AclBinding> source(final DetectorConfig config, final String principal) {
+        return List.of(
+                allow(principal, ResourceType.TOPIC, config.topics().logs(), PatternType.LITERAL, AclOperation.WRITE),
+                allow(principal, ResourceType.TOPIC, config.topics().cohorts(), PatternType.LITERAL, AclOperation.WRITE));
     }
 
     private static AclBinding allow(final String principal, final ResourceType type, final String name, final PatternType pattern,

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * second detector on the same directory is refused at once instead of starting a controller on data in use.
  * {@link #close()} is bounded by {@link #CLOSE_TIMEOUT}: a broker that does not stop in time is left to the
  * JVM's exit.
+ *
+ * <p>A data directory once started secured ({@link BrokerSecurity#scram}) holds its users' credentials and ACLs and is
+ * marked so ({@code <dataDir>/.secured}): it is never started unsecured again, which would open every topic to anyone.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -57,6 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final String LOCK_FILE = ".detector.lock";
+    private static final String SECURED_MARK = ".secured";
     /** How long {@link #close()} waits for the broker to shut down. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -104,6 +108,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka start(final Path dataDir, final int port, final BrokerSecurity security, final DirectoryLock lock) {
+        final Path mark = dataDir.resolve(SECURED_MARK);
+        if (!security.secured() && Files.exists(mark)) {
+            throw new DataDirectorySecuredException(dataDir);
+        }
+        if (security.secured()) {
+            try {
+                Files.writeString(mark, "started with SASL/SCRAM and ACLs: never start it unsecured\n", StandardCharsets.UTF_8);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot mark the broker's data directory " + dataDir + " as secured: " + e.getMessage(), e);
+            }
+        }
         final Path logDir = dataDir.resolve("kafka-logs");
         final int brokerPort = port == 0 ? freePort() : requireFree(port);
         final int controllerPort = freePort();
@@ -401,6 +416,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         DataDirectoryInUseException(final Path dataDir, final String pid) {
             super("data directory " + dataDir + " is in use by another detector (pid " + pid + "); stop it or pass another --data-dir");
+        }
+    }
+
+    /** The data directory was started secured, and is asked to start without security. */
+    public static final class DataDirectorySecuredException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        DataDirectorySecuredException(final Path dataDir) {
+            super("data directory " + dataDir + " belongs to a secured broker (SASL/SCRAM and ACLs): start it secured again "
+                    + "(run --secure), or pass another --data-dir");
         }
     }
 

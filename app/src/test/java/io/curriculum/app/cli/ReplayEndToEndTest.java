@@ -163,9 +163,33 @@ class ReplayEndToEndTest {
         assertThat(run.err()).contains("no line of " + file + " could be used: 1 bad, 1 dead-lettered, nothing detected");
     }
 
+    @Test
+    void shouldReadAnEndedReplayBackUnderItsIdInANewWorkDirectoryWithoutProducingItAgain() throws IOException {
+        // given a replay under an id that has ended on the cluster
+        final Path file = Files.write(dir.resolve("part.txt"), Files.readAllLines(history).subList(0, 5_000));
+        final Path first = dir.resolve("again-1.jsonl");
+        final CommandRun run = CommandRun.of("replay", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--replay-id", "replay-again",
+                "--work-dir", dir.resolve("again-work-1").toString(), "--alerts-out", first.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+
+        // when the same command runs again in a new work directory, as a new container would
+        final Path second = dir.resolve("again-2.jsonl");
+        final CommandRun again = CommandRun.of("replay", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(), "--replay-id", "replay-again",
+                "--work-dir", dir.resolve("again-work-2").toString(), "--alerts-out", second.toString());
+
+        // then it finds every row on the topic, produces none again, and writes the same alerts
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.err()).contains("resuming replay replay-again: all 5,000 rows already produced");
+        assertThat(again.out()).contains("rows processed    5,000 of 5,000 produced (dead-lettered 0; duplicates absorbed 0)")
+                .contains("resumed           after 5,000 rows produced by an earlier run");
+        assertThat(Files.readAllLines(second)).isNotEmpty().isEqualTo(Files.readAllLines(first));
+        assertThat(dir.resolve("again-work-1")).doesNotExist();
+        assertThat(dir.resolve("again-work-2")).doesNotExist();
+    }
+
     private static CommandRun replay(final String id, final Path file, final String... more) {
         final List<String> args = new ArrayList<>(List.of("replay", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
-                "--replay-id", id, "--state-dir", dir.resolve("state-" + id).toString()));
+                "--replay-id", id, "--state-dir", dir.resolve("state-" + id).toString(), "--work-dir", dir.resolve("work-" + id).toString()));
         args.addAll(List.of(more));
         return CommandRun.of(args.toArray(String[]::new));
     }

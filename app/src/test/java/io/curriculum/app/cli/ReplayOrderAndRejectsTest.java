@@ -192,7 +192,7 @@ class ReplayOrderAndRejectsTest {
 
     private static CommandRun replay(final String id, final Path file, final String... more) {
         final List<String> args = new ArrayList<>(List.of("replay", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
-                "--replay-id", id, "--state-dir", dir.resolve("state-" + id).toString()));
+                "--replay-id", id, "--state-dir", dir.resolve("state-" + id).toString(), "--work-dir", dir.resolve("work-" + id).toString()));
         args.addAll(List.of(more));
         return CommandRun.of(args.toArray(String[]::new));
     }

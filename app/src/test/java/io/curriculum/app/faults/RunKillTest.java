@@ -3,7 +3,6 @@ package io.curriculum.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.curriculum.app.cli.Main;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.EmbeddedKafka;
 import io.curriculum.app.runtime.TopicSetup;
@@ -12,7 +11,6 @@ import io.curriculum.detector.topology.DetectorTopology;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -65,9 +63,7 @@ class RunKillTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
+        ChildJvm.stop(process);
         if (reference != null) {
             reference.close();
         }
@@ -95,8 +91,7 @@ class RunKillTest {
 
         // when it is killed -9 mid-run (seed printed: the point of the kill) and started again on the same state directory
         await().atMost(WAIT).until(() -> written.get() >= killAt);
-        process.destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ChildJvm.kill9(process);
         final int atKill = written.get();
         process = start("second.log");
         final Duration restart = awaitReady("second.log");
@@ -150,8 +145,7 @@ class RunKillTest {
         final Duration firstStart = awaitReady("embedded-first.log");
 
         // when it is killed -9, broker and all, and started again on the same data directory and port
-        process.destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ChildJvm.kill9(process);
         process = startEmbedded(port, "embedded-second.log");
         final Duration restart = awaitReady("embedded-second.log");
         System.out.printf("embedded: first start ready in %d ms, restart after kill -9 in %d ms%n", firstStart.toMillis(), restart.toMillis());
@@ -161,12 +155,8 @@ class RunKillTest {
     }
 
     private Process startEmbedded(final int port, final String log) throws IOException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--data-dir", dir.resolve("embedded").toString(), "--kafka-port", String.valueOf(port), "--metrics-port", "0", "--api-port", "0")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile())
-                .start();
+        return ChildJvm.start(dir.resolve(log), "run", "--data-dir", dir.resolve("embedded").toString(), "--kafka-port", String.valueOf(port),
+                "--metrics-port", "0", "--api-port", "0");
     }
 
     private DetectorConfig config(final String applicationId, final String outputPrefix) {
@@ -184,23 +174,13 @@ class RunKillTest {
     }
 
     private Process start(final String log) throws IOException {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--state-dir", dir.resolve("curriculum-detector-state").toString(),
-                "--metrics-port", "0", "--api-port", "0")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile())
-                .start();
+        return ChildJvm.start(dir.resolve(log), "run", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--state-dir", dir.resolve("curriculum-detector-state").toString(), "--metrics-port", "0", "--api-port", "0");
     }
 
     /** How long the process took from now until it said it runs (its tasks assigned and restored). */
     private Duration awaitReady(final String log) {
-        final long started = System.nanoTime();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-            return read(log).contains(READY);
-        });
-        return Duration.ofNanos(System.nanoTime() - started);
+        return ChildJvm.awaitLog(process, dir.resolve(log), READY, WAIT);
     }
 
     /**
@@ -274,13 +254,5 @@ class RunKillTest {
 
     private static byte[] bytes(final String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private String read(final String log) {
-        try {
-            return Files.readString(dir.resolve(log));
-        } catch (final IOException e) {
-            return "";
-        }
     }
 }
