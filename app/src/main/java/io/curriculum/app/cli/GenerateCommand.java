@@ -35,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Injected anomalies, one JSON line each in the labels file:",
                 "  expect alert: burst-scraper (rule burst, scope ip), nat-scraper (burst, client), slow-crawler (crawl, "
                         + "client), lesson-spike (band-spike), lesson-drop (band-drop);",
-                "  expect none (hard negatives): nat-classroom, fast-human, page-with-assets;",
+                "  expect none (hard negatives): nat-classroom, fast-human, page-with-assets, staff-review, heavy-reader, "
+                        + "shared-home; campus-holiday (a holiday of the default calendar at 5-35% of the usual traffic: no band alert);",
                 "  label only: inactive-student."})
 public final class GenerateCommand implements Callable<Integer> {
 

@@ -487,7 +487,7 @@ public final class HtmlReport {
             final double tip = spike ? cy - 12 : cy + 12;
             html.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"><title>%s %s: %d hits, band %.1f – %.1f</title></path>",
                     spike ? "spike" : "drop", cx, tip, cx - 6, spike ? cy - 2 : cy + 2, cx + 6, spike ? cy - 2 : cy + 2,
-                    esc(b.path("rule").asText()), esc(b.path("windowStart").asText().substring(0, 10)), b.path("count").asLong(),
+                    esc(b.path("rule").asText()), esc(b.path(b.hasNonNull("since") ? "since" : "windowStart").asText().substring(0, 10)), b.path("count").asLong(),
                     b.path("lower").asDouble(), b.path("upper").asDouble()));
         }
         html.append("</svg></figure>");

@@ -178,8 +178,9 @@ class ApiReplayEndToEndTest {
                         final BandCounts.Point point = points.stream().filter(p -> p.windowStart().toString().equals(alert.path("windowStart").asText()))
                                 .findFirst().orElseThrow();
                         assertThat(point.count()).as(alert.path("alertId").asText()).isEqualTo(alert.path("count").asLong());
-                        assertThat(point.band().mean()).isCloseTo(alert.path("mean").asDouble(), within(1e-9));
-                        assertThat(point.band().upper()).isCloseTo(alert.path("upper").asDouble(), within(1e-9));
+                        assertThat(point.band().expected()).isCloseTo(alert.path("expected").asDouble(), within(0.01));
+                        assertThat(point.band().lower()).isCloseTo(alert.path("lower").asDouble(), within(0.01));
+                        assertThat(point.band().upper()).isCloseTo(alert.path("upper").asDouble(), within(0.01));
                         checked++;
                     }
                 }

@@ -200,7 +200,7 @@ class ReplayEndToEndTest {
         }
         if (label.rule().startsWith("band-")) {
             return alert.path("programId").asInt() == label.programId() && alert.path("lesson").asText().equals(label.lesson())
-                    && Instant.parse(alert.path("windowStart").asText()).equals(label.from());
+                    && Instant.parse(alert.path("since").asText()).equals(label.from());
         }
         return alert.path("scope").asText().equals(label.scope()) && sameSource(alert, label);
     }
