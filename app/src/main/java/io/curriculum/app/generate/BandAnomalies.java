@@ -1,6 +1,8 @@
 package io.curriculum.app.generate;
 
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.detect.BandRule;
+import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandSettings;
 import io.curriculum.detector.detect.BandStats;
 import io.curriculum.detector.detect.CampusCalendar;
@@ -23,17 +25,16 @@ import java.util.SplittableRandom;
  * spike lifts one lesson to 4 to 9 times its usual count for a day; a drop takes a lesson away for one day, or for
  * two to four consecutive class days of one week (one episode). Their lessons are chosen on the first day from the
  * counts generated so far, exactly as the detector will see them (per program of the reader's cohort, per normalised
- * lesson, holidays left out): a spike needs a lesson with at least 8 hits on each of the preceding same weekdays, 12 on average, a
- * drop one with at least 8 on those of every day of the episode, 12 on average, and a lower band bound of at least 2,
- * so the anomaly clears the detector's default band.
+ * lesson), judged with the detector's own band code ({@link BandRule}, default settings, holidays left out): a spike
+ * needs a lesson with five weeks of history and a usual count of at least 12, a drop one whose band on every day of the
+ * episode has a lower bound of at least 3, so the anomaly clears the detector's default band.
  */
 final class BandAnomalies {
 
     private static final int WEEK = 7;
     private static final int MIN_WEEKS = 5;
-    private static final int SPIKE_MIN_HITS = 8;
     private static final double SPIKE_MIN_MEAN = 12;
-    private static final int DROP_MIN_HITS = 8;
+    private static final double DROP_MIN_LOWER = 3;
     private static final double DROP_MIN_MEAN = 12;
 
     /** What one day's traffic must do for a band anomaly: add hits to a lesson, or leave it out ({@code days} class days from {@code firstDay}). */
@@ -43,6 +44,9 @@ final class BandAnomalies {
     private final GeneratorSettings settings;
     private final Curriculum curriculum;
     private final BandSettings band = DetectorConfig.defaults().band();
+    /** Each program's lessons' daily counts as the detector's bands learn them, judged with the detector's own code. */
+    private final BandRule rule = new BandRule(band, DetectorConfig.defaults().campusZone(), DetectorConfig.defaults().grace());
+    private final BandSeries[][] series;
     private final int historyWeeks;
     private final int[][][] counts;
     /** Days planned per anomaly wanted: a busy enough lesson is not found on every day, the first ones that have one are used. */
@@ -66,6 +70,7 @@ final class BandAnomalies {
         this.curriculum = curriculum;
         this.historyWeeks = band.history();
         this.counts = new int[WEEK * historyWeeks][Curriculum.PROGRAMS][curriculum.lessonCount()];
+        this.series = new BandSeries[Curriculum.PROGRAMS][curriculum.lessonCount()];
         final List<Integer> eligible = new ArrayList<>();
         for (int d = WEEK * MIN_WEEKS; d <= settings.days() - 3; d++) {
             if (isClassDay(d)) {
@@ -170,51 +175,30 @@ final class BandAnomalies {
     }
 
     private Plan judge(final int day, final int program, final int lesson, final boolean spike, final SplittableRandom random) {
+        final BandSeries history = series[program][lesson];
+        if (history == null) {
+            return null;
+        }
         final int days = spike ? 1 : dropDays.get(day);
         BandStats first = null;
         for (int j = 0; j < days; j++) {
-            final int[] history = sameWeekdays(day + j, program, lesson, spike ? SPIKE_MIN_HITS : DROP_MIN_HITS);
-            if (history == null) {
-                return null;
-            }
-            final BandStats stats = BandStats.of(history, history.length, band);
-            if (!stats.judged() || stats.mean() < (spike ? SPIKE_MIN_MEAN : DROP_MIN_MEAN) || !spike && stats.lower() < 2) {
+            final BandStats stats = rule.band(history, window(day + j), 1);
+            if (!stats.judged() || stats.historyWindows() < MIN_WEEKS || stats.mean() < (spike ? SPIKE_MIN_MEAN : DROP_MIN_MEAN)
+                    || !spike && stats.lower() < DROP_MIN_LOWER) {
                 return null;
             }
             first = first == null ? stats : first;
         }
         if (spike) {
-            final int target = (int) Math.ceil(first.mean() * (4 + 5 * random.nextDouble()));
-            return target > first.upper() + 5 ? new Plan(true, program, lesson, target, first.mean(), day, 1) : null;
+            final int target = (int) Math.ceil(first.expected() * (4 + 5 * random.nextDouble()));
+            return target > first.upper() + 5 ? new Plan(true, program, lesson, target, first.expected(), day, 1) : null;
         }
-        return new Plan(false, program, lesson, 0, first.mean(), day, days);
+        return new Plan(false, program, lesson, 0, first.expected(), day, days);
     }
 
-    /**
-     * The lesson's counts on the preceding same weekdays of {@code day} that are class days (as the detector's history
-     * leaves holidays out), up to the band's history, or null when fewer than five or any below {@code minHits}.
-     */
-    private int[] sameWeekdays(final int day, final int program, final int lesson, final int minHits) {
-        final List<Integer> seen = new ArrayList<>();
-        for (int w = 1; w <= historyWeeks && day - w * WEEK >= 0 && seen.size() < historyWeeks; w++) {
-            final int past = day - w * WEEK;
-            if (calendar.isNonClassDay(settings.start().plusDays(past))) {
-                continue;
-            }
-            final int count = counts[ring(past)][program][lesson];
-            if (count < minHits) {
-                return null;
-            }
-            seen.add(count);
-        }
-        if (seen.size() < MIN_WEEKS) {
-            return null;
-        }
-        final int[] history = new int[seen.size()];
-        for (int i = 0; i < history.length; i++) {
-            history[i] = seen.get(history.length - 1 - i);
-        }
-        return history;
+    /** The detector's window of a generated day (the campus day). */
+    private long window(final int day) {
+        return rule.windowOf(settings.start().plusDays(day).atTime(12, 0).atZone(settings.zone()).toInstant().toEpochMilli());
     }
 
     /** Rows the day's normal traffic should leave for a spike's extra hits. */
@@ -232,6 +216,17 @@ final class BandAnomalies {
             final int lesson = rows.lesson(i);
             if (lesson >= 0) {
                 today[rows.user(i).programId()][lesson]++;
+            }
+        }
+        final long window = window(day);
+        for (int program = 0; program < today.length; program++) {
+            for (int lesson = 0; lesson < today[program].length; lesson++) {
+                if (series[program][lesson] == null && today[program][lesson] > 0) {
+                    series[program][lesson] = rule.newSeries();
+                }
+                if (series[program][lesson] != null) {
+                    rule.record(series[program][lesson], window, today[program][lesson]);
+                }
             }
         }
         if (plan != null && plan.firstDay() == day) {

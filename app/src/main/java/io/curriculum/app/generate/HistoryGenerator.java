@@ -313,7 +313,8 @@ public final class HistoryGenerator {
                 }
                 if (overuse != null && overuse.skips(user, lesson, random)) {
                     lesson = curriculum.popular(program, random);
-                    if (lesson == overuse.lesson()) {
+                    if (lesson == overuse.lesson()
+                            || plan != null && !plan.spike() && lesson == plan.lesson() && user.programId() == plan.program()) {
                         continue;
                     }
                 }

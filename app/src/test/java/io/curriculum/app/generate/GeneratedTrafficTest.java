@@ -245,8 +245,9 @@ class GeneratedTrafficTest {
 
             // then
             assertThat(day.getDayOfWeek()).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
-            assertThat(mean).as(label.id()).isGreaterThanOrEqualTo(20);
-            assertThat(count).as(label.id()).isGreaterThanOrEqualTo((long) Math.ceil(5 * mean));
+            // (a usual count of at least 12, as the band's trimmed mean; the raw mean of the same weekdays may be a little lower)
+            assertThat(mean).as(label.id()).isGreaterThanOrEqualTo(10);
+            assertThat(count).as(label.id()).isGreaterThanOrEqualTo((long) Math.ceil(3.5 * mean));
         }
     }
 
@@ -257,9 +258,11 @@ class GeneratedTrafficTest {
             // given
             final LocalDate day = label.from().atZone(GeneratedHistory.CAMPUS).toLocalDate();
 
-            // when / then
-            assertThat(hits(label, day)).as(label.id()).isZero();
-            assertThat(precedingMean(label, day)).as(label.id()).isGreaterThanOrEqualTo(30);
+            // when / then every class day of the drop has none, and the lesson usually has hits that day
+            for (LocalDate d = day; d.atStartOfDay(GeneratedHistory.CAMPUS).toInstant().isBefore(label.to()); d = d.plusDays(1)) {
+                assertThat(hits(label, d)).as(label.id() + " on " + d).isZero();
+                assertThat(precedingMean(label, d)).as(label.id() + " on " + d).isGreaterThanOrEqualTo(10);
+            }
         }
     }
 

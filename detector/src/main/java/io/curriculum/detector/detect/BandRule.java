@@ -220,6 +220,23 @@ public final class BandRule {
         }
     }
 
+    /**
+     * Records {@code count} hits as the whole of {@code window} of a series, unjudged (a calendar window is left out, as
+     * the detector leaves it out): for a planner that knows whole days (the history generator), so that its series learn
+     * what the detector's will.
+     */
+    public void record(final BandSeries series, final long window, final long count) {
+        if (!isCalendarWindow(window)) {
+            series.push(phase(window), count, BandSeries.UNKNOWN);
+        }
+        series.lastClosed = window;
+    }
+
+    /** The band {@code window} of a series is judged against, at the program activity {@code programFactor} (1: as usual). */
+    public BandStats band(final BandSeries series, final long window, final double programFactor) {
+        return BandStats.of(fit(series, window), programFactor, settings);
+    }
+
     /** What a series judged on its own is scaled by: its recent level with the square-root model, nothing with Bollinger's. */
     private double ownFactor(final BandSeries series, final long window) {
         return settings.model() == BandSettings.Model.SQRT ? fit(series, window).recent() : -1;
