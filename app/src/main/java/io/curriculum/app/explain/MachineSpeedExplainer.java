@@ -253,9 +253,12 @@ public final class MachineSpeedExplainer {
                 inRange.add(pass.requests().get(i));
             }
         }
+        if (pass.requests().isEmpty()) {
+            throw new NothingToExplainException("no request " + subject.requestsOf() + " in " + file + " at all");
+        }
         if (inRange.isEmpty()) {
-            final String span = pass.requests().isEmpty() ? "it has no request in the file at all"
-                    : "its " + pass.requests().size() + " requests lie between " + campus.format(pass.first()) + " and " + campus.format(pass.last());
+            final String span = "its " + pass.requests().size() + " requests lie between " + campus.format(pass.first()) + " and "
+                    + campus.format(pass.last());
             throw new NothingToExplainException("no request " + subject.requestsOf() + " in " + file + " between " + campus.format(from)
                     + " and " + campus.format(to) + " (campus time, " + config.campusZone() + "): " + span);
         }
