@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {
-                "Explains why the detector flagged (or did not flag) an address, a user or an alert: runs the rows of that key in a "
-                        + "history file through the detector's own machine-speed rules, as a replay of the file would, and prints what "
-                        + "they saw and decided. Needs no Kafka; takes seconds.",
+                "Explains why the detector flagged (or did not flag) an address, a user or an alert, from a history file.",
+                "",
+                "Runs the rows of that key in the file through the detector's own machine-speed rules, as a replay of the file "
+                        + "would, and prints what they saw and decided; the alerts equal those a replay raises. Needs no Kafka; "
+                        + "takes seconds.",
                 "",
                 "FILE is any history replay accepts (the export format or CSV, gzip or not, in any order: it is sorted by event "
                         + "time first). The rules run over the whole file (a key's windows at --from hold what came before), with "
