@@ -9,6 +9,7 @@ import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.history.HistoryReader;
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.model.BandAlertId;
 import io.curriculum.detector.model.MachineSpeedAlertId;
 import io.curriculum.detector.serde.JsonSerde;
 import java.io.PrintWriter;
@@ -55,11 +56,13 @@ import picocli.CommandLine.Spec;
                 "The output: the requests in the range (time, path, user, cohort, address; at most --max-requests, with how many "
                         + "were left out; pages that are no lesson, allowlisted addresses and rows the detector dead-letters are "
                         + "marked, not judged); for each scale (e.g. burst 20s: 30 distinct pages, 10 per user; crawl 1h: 200 pages, "
-                        + "9 of 12 slots active, new-page share 0.5) the window that came closest to its threshold: its distinct "
-                        + "pages, pages per user, active slots, new-page share, when, and whether it FIRED (an alert opened at that "
+                        + "9 of 12 slots active, new-page share 0.5) the busiest window (most distinct pages) and, when it is another, "
+                        + "the window that came closest to the threshold: distinct pages, pages per user, active slots, new-page "
+                        + "share, when, and whether the scale FIRED (an alert opened at that "
                         + "scale), crossed (inside an episode another scale opened), or how close it came and what held it back; "
                         + "then every alert raised for the key in the range, as a replay raises it: the window that opened it and "
-                        + "the episode's evidence (alert ids as on the suspicious-IP topic).",
+                        + "the episode's evidence (alert ids as on the suspicious-IP topic). Band alerts (band-spike|..., band-drop|...) are not explained here: "
+                        + "replay --report charts their series.",
                 "",
                 "Range: --from/--to as 2019-03-04, '2019-03-04 10:00[:00]' (campus time) or an ISO instant (2019-03-04T16:00:00Z); "
                         + "a bare --to date includes that day. Default: the whole file; for --alert, its episode and the longest "
@@ -147,6 +150,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private static MachineSpeedAlertId machineSpeedAlertId(final String id) {
+        if (BandAlertId.looksLikeOne(id)) {
+            throw new UsageException("'" + id + "' is a lesson-band alert: explain covers the machine-speed alerts (burst|... and crawl|...); "
+                    + "a band alert's daily counts, band and score are charted by 'replay FILE --report FILE.html'");
+        }
         if (!MachineSpeedAlertId.looksLikeOne(id)) {
             throw new UsageException("unknown alert id format '" + id + "': expected a suspicious-IP alert id, "
                     + "burst|<scope>|<key>|<time> or crawl|<scope>|<key>|<time> (scope ip, client or user), "

@@ -152,6 +152,7 @@ class ExplainCommandTest {
     void shouldRefuseBadInputsWithExitTwoAndAMessage() {
         // when
         final CommandRun unknownFormat = CommandRun.of("explain", history.toString(), "--alert", "scraper-42");
+        final CommandRun bandAlert = CommandRun.of("explain", history.toString(), "--alert", "band-spike|2|java-ii/arrays|2019-03-04T06:00:00Z");
         final CommandRun notRaised = CommandRun.of("explain", history.toString(), "--alert", "burst|ip|203.0.113.9|2019-03-04T16:12:00Z");
         final CommandRun noRows = CommandRun.of("explain", history.toString(), "--ip", "203.0.113.9");
         final CommandRun noRowsInRange = CommandRun.of("explain", history.toString(), "--ip", label(AnomalyKind.BURST_SCRAPER).ip(),
@@ -162,9 +163,10 @@ class ExplainCommandTest {
         final CommandRun twoTargets = CommandRun.of("explain", history.toString(), "--ip", "203.0.113.9", "--user", "4");
 
         // then
-        assertThat(List.of(unknownFormat, notRaised, noRows, noRowsInRange, missingFile, badTime, badAddress, twoTargets))
+        assertThat(List.of(unknownFormat, bandAlert, notRaised, noRows, noRowsInRange, missingFile, badTime, badAddress, twoTargets))
                 .allSatisfy(run -> assertThat(run.exitCode()).as(run.toString()).isEqualTo(2));
         assertThat(unknownFormat.err()).contains("unknown alert id format 'scraper-42'", "burst|<scope>|<key>|<time>");
+        assertThat(bandAlert.err()).contains("is a lesson-band alert", "replay FILE --report");
         assertThat(notRaised.err()).contains("the rules raise no alert burst|ip|203.0.113.9|2019-03-04T16:12:00Z", "none");
         assertThat(noRows.err()).contains("no request from 203.0.113.9 in " + history + " at all");
         assertThat(noRowsInRange.err()).contains("no request from " + label(AnomalyKind.BURST_SCRAPER).ip() + " in " + history

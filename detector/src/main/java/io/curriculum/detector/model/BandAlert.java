@@ -55,8 +55,8 @@ public record BandAlert(
         Instant detectedAt) {
 
     /**
-     * The alert of one band signal, its figures rounded to hundredths: what the topology forwards, and what tools that run
-     * {@link LessonBands} over a file ({@code explain}) report, with the same code.
+     * The alert of one band signal, its figures rounded to hundredths: what the topology forwards, and what any tool that
+     * runs {@link LessonBands} over a file reports, with the same code.
      */
     public static BandAlert of(final BandRule rule, final LessonBands.Keyed keyed) {
         final BandSignal signal = keyed.signal();
