@@ -76,7 +76,7 @@ public final class ExplanationText {
         if ("burst".equals(peak.rule())) {
             text.append(String.format(Locale.ROOT, ", %.1f per user (%d %s)", window.pagesPerUser(), window.users(), window.users() == 1 ? "user" : "users"));
         } else {
-            text.append(String.format(Locale.ROOT, ", %d slots active", window.activeSlots()));
+            text.append(String.format(Locale.ROOT, ", %d %s active", window.activeSlots(), window.activeSlots() == 1 ? "slot" : "slots"));
             if (peak.minNewPageShare() != null && peak.minNewPageShare() > 0) {
                 text.append(String.format(Locale.ROOT, ", new-page share %.2f", window.newPageShare()));
             }
