@@ -75,7 +75,8 @@ final class KafkaOptions {
         }
     }
 
-    private static Properties load(final Path file, final String option) {
+    /** Reads a properties file an option names; a missing or unreadable one is a {@link UsageException} naming the option. */
+    static Properties load(final Path file, final String option) {
         final Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);

@@ -1,5 +1,9 @@
 package io.curriculum.detector.model;
 
+import io.curriculum.detector.detect.BandRule;
+import io.curriculum.detector.detect.BandSignal;
+import io.curriculum.detector.detect.BandStats;
+import io.curriculum.detector.detect.LessonBands;
 import java.time.Instant;
 
 /**
@@ -49,4 +53,28 @@ public record BandAlert(
         long episodeCount,
         double episodeExpected,
         Instant detectedAt) {
+
+    /**
+     * The alert of one band signal, its figures rounded to hundredths: what the topology forwards, and what any tool that
+     * runs {@link LessonBands} over a file reports, with the same code.
+     */
+    public static BandAlert of(final BandRule rule, final LessonBands.Keyed keyed) {
+        final BandSignal signal = keyed.signal();
+        final BandStats stats = signal.stats();
+        final String kind = signal.spike() ? "band-spike" : "band-drop";
+        final Instant since = rule.windowStart(signal.sinceWindow());
+        final String alertId = new BandAlertId(kind, keyed.programId(), keyed.lesson(), since).text();
+        return new BandAlert(alertId, kind, signal.status(), stats.model().label(), keyed.programId(), Program.name(keyed.programId()),
+                keyed.lesson(), rule.windowStart(signal.windowIndex()), rule.windowEnd(signal.windowIndex()), signal.count(),
+                round(stats.expected()), round(stats.lower()), round(stats.upper()), round(stats.score(signal.count())),
+                signal.programCount() < 0 ? null : signal.programCount(), signal.programCount() < 0 ? null : round(stats.programFactor()),
+                round(stats.mean()), round(stats.stddev()), stats.k(),
+                stats.historyWindows(), since, signal.episodeWindows(), signal.episodeCount(), round(signal.episodeExpected()),
+                Instant.ofEpochMilli(keyed.detectedAt()));
+    }
+
+    /** Rounded to hundredths, as every figure of a band alert is. */
+    public static double round(final double value) {
+        return Math.round(value * 100) / 100.0;
+    }
 }

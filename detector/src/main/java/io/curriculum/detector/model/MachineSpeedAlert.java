@@ -1,5 +1,11 @@
 package io.curriculum.detector.model;
 
+import io.curriculum.detector.detect.BurstSettings;
+import io.curriculum.detector.detect.CrawlScale;
+import io.curriculum.detector.detect.CrawlSettings;
+import io.curriculum.detector.detect.Episode;
+import io.curriculum.detector.detect.PaceScale;
+import io.curriculum.detector.detect.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,11 +56,44 @@ public record MachineSpeedAlert(
         List<String> samplePaths) {
 
     /**
+     * The alert of one signal of the machine-speed rules for {@code key} of {@code scope}: the open alert with the evidence
+     * of the window that crossed, or the closing update with the whole episode's. The topology forwards it; tools that run
+     * the rules over a file ({@code explain}) build theirs with the same code, so both carry the same evidence.
+     *
+     * @param ip      the address the key names; null for the user scope, whose alert names the address that crossed
+     * @param userId  the user the key names; null for the ip scope
+     * @param cohorts the episode's cohorts ({@link Episode#cohorts()}) with their names and programs
+     */
+    public static MachineSpeedAlert of(final String scope, final String key, final String ip, final Long userId, final Signal signal,
+                                       final BurstSettings burst, final CrawlSettings crawl, final List<CohortSeen> cohorts) {
+        final Episode episode = signal.episode();
+        final String alertId = new MachineSpeedAlertId(signal.rule().label(), scope, key, Instant.ofEpochMilli(episode.keyTime())).text();
+        return new MachineSpeedAlert(alertId, signal.rule().label(), scope, signal.open() ? "open" : "closed",
+                ip == null ? episode.detectedIp() : ip, userId,
+                episode.ips(), Threshold.of(signal, burst, crawl), signal.open() ? episode.secondsPerPageAtOpen() : episode.secondsPerPage(),
+                Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()), Instant.ofEpochMilli(episode.detectedAt()),
+                episode.requests(), episode.distinctPages(), episode.users(), cohorts, episode.roles(), episode.sample());
+    }
+
+    /**
      * The threshold of the scale that fired, as configured: {@code minDistinctPages} distinct pages within {@code window}
      * ({@code secondsPerPage} = window / pages, the reading pace it stands for); {@code minPagesPerUser} only for the
      * burst rule; {@code slots}, {@code minActiveSlots} and {@code minNewPageShare} only for the crawl rule.
      */
     public record Threshold(Duration window, int minDistinctPages, double secondsPerPage, Integer minPagesPerUser,
                             Integer slots, Integer minActiveSlots, Double minNewPageShare) {
+
+        /** The threshold of the scale that opened the signal's episode (the longest, if the settings have fewer scales now). */
+        public static Threshold of(final Signal signal, final BurstSettings burst, final CrawlSettings crawl) {
+            final int index = signal.episode().scale();
+            if (signal.rule() == Signal.Rule.BURST) {
+                final PaceScale scale = burst.scales().get(Math.min(index, burst.scales().size() - 1));
+                return new Threshold(scale.window(), scale.minDistinctPages(), scale.secondsPerPage(), scale.minPagesPerUser(),
+                        null, null, null);
+            }
+            final CrawlScale scale = crawl.scales().get(Math.min(index, crawl.scales().size() - 1));
+            return new Threshold(scale.window(), scale.minDistinctPages(), scale.secondsPerPage(), null, scale.slots(),
+                    scale.minActiveSlots(), crawl.minNewPageShare());
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.curriculum.detector.serde.AccessSerde;
 import io.curriculum.detector.serde.ViewHitSerde;
 import io.curriculum.detector.views.LessonStats;
 import io.curriculum.detector.views.UserActivity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,13 @@ public final class DetectorTopology {
      * row it holds for clock skew. A replay writes one after its last row; a live detector never sees one.
      */
     public static final String END_OF_INPUT = "detector.end-of-input";
+
+    /**
+     * Event time between the machine-speed stages' sweeps (the first request after each interval of the newest event time
+     * closes quiet episodes and drops idle keys): tools that run the rules over a file without Kafka sweep as often, so
+     * their alerts close where the topology's do.
+     */
+    public static final Duration MACHINE_SPEED_SWEEP_INTERVAL = MachineSpeedProcessor.SWEEP_INTERVAL;
 
     /** The Kafka topic of the by-program repartition of lesson hits of the application {@code applicationId} (Streams prefixes it with the id). */
     public static String lessonHitsTopic(final String applicationId) {

@@ -3,11 +3,8 @@ package io.curriculum.detector.topology;
 import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandSignal;
-import io.curriculum.detector.detect.BandStats;
 import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.model.BandAlert;
-import io.curriculum.detector.model.Program;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +83,7 @@ final class LessonBandProcessor implements Processor<String, String, String, Ban
 
     private void emit(final LessonBands.Keyed keyed) {
         final BandSignal signal = keyed.signal();
-        final BandAlert alert = alertOf(rule, keyed);
+        final BandAlert alert = BandAlert.of(rule, keyed);
         final long timestamp = signal.open() ? keyed.detectedAt() : rule.windowEnd(signal.windowIndex()).toEpochMilli();
         if (signal.first()) {
             final String scope = LessonBands.WHOLE_PROGRAM.equals(keyed.lesson()) ? "program" : "lesson";
@@ -95,25 +92,5 @@ final class LessonBandProcessor implements Processor<String, String, String, Ban
                     Map.of("rule", alert.rule(), "scope", scope))).record();
         }
         context.forward(new Record<>(alert.alertId(), alert, timestamp));
-    }
-
-    /** The alert of one band signal. */
-    static BandAlert alertOf(final BandRule rule, final LessonBands.Keyed keyed) {
-        final BandSignal signal = keyed.signal();
-        final BandStats stats = signal.stats();
-        final String kind = signal.spike() ? "band-spike" : "band-drop";
-        final Instant since = rule.windowStart(signal.sinceWindow());
-        final String alertId = kind + "|" + keyed.series() + "|" + since;
-        return new BandAlert(alertId, kind, signal.status(), stats.model().label(), keyed.programId(), Program.name(keyed.programId()),
-                keyed.lesson(), rule.windowStart(signal.windowIndex()), rule.windowEnd(signal.windowIndex()), signal.count(),
-                round(stats.expected()), round(stats.lower()), round(stats.upper()), round(stats.score(signal.count())),
-                signal.programCount() < 0 ? null : signal.programCount(), signal.programCount() < 0 ? null : round(stats.programFactor()),
-                round(stats.mean()), round(stats.stddev()), stats.k(),
-                stats.historyWindows(), since, signal.episodeWindows(), signal.episodeCount(), round(signal.episodeExpected()),
-                Instant.ofEpochMilli(keyed.detectedAt()));
-    }
-
-    private static double round(final double value) {
-        return Math.round(value * 100) / 100.0;
     }
 }

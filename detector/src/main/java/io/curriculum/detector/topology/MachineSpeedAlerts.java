@@ -1,16 +1,12 @@
 package io.curriculum.detector.topology;
 
 import io.curriculum.detector.detect.BurstSettings;
-import io.curriculum.detector.detect.CrawlScale;
 import io.curriculum.detector.detect.CrawlSettings;
-import io.curriculum.detector.detect.Episode;
-import io.curriculum.detector.detect.PaceScale;
 import io.curriculum.detector.detect.Signal;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.CohortSeen;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.Program;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +19,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Turns machine-speed signals into {@link MachineSpeedAlert}s with their whole evidence and forwards them, keyed by
- * {@code <rule>|<scope>|<key>|<episode start>}: the open alert at the time of the request that crossed, the closing
+ * {@link io.curriculum.detector.model.MachineSpeedAlertId} ({@code <rule>|<scope>|<key>|<episode start>}): the open alert at the time of the request that crossed, the closing
  * update under the same key at the time of the episode's last request. Counts the alerts raised, by rule and scope.
  */
 final class MachineSpeedAlerts {
@@ -59,25 +55,7 @@ final class MachineSpeedAlerts {
     }
 
     private MachineSpeedAlert alert(final String scope, final String key, final Subject subject, final Signal signal) {
-        final Episode episode = signal.episode();
-        final String alertId = signal.rule().label() + "|" + scope + "|" + key + "|" + Instant.ofEpochMilli(episode.keyTime());
-        return new MachineSpeedAlert(alertId, signal.rule().label(), scope, signal.open() ? "open" : "closed",
-                subject.ip() == null ? episode.detectedIp() : subject.ip(), subject.userId(),
-                episode.ips(), threshold(signal), signal.open() ? episode.secondsPerPageAtOpen() : episode.secondsPerPage(),
-                Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()), Instant.ofEpochMilli(episode.detectedAt()),
-                episode.requests(), episode.distinctPages(), episode.users(), cohortsSeen(episode.cohorts()), episode.roles(), episode.sample());
-    }
-
-    private MachineSpeedAlert.Threshold threshold(final Signal signal) {
-        final int index = signal.episode().scale();
-        if (signal.rule() == Signal.Rule.BURST) {
-            final PaceScale scale = burst.scales().get(Math.min(index, burst.scales().size() - 1));
-            return new MachineSpeedAlert.Threshold(scale.window(), scale.minDistinctPages(), scale.secondsPerPage(), scale.minPagesPerUser(),
-                    null, null, null);
-        }
-        final CrawlScale scale = crawl.scales().get(Math.min(index, crawl.scales().size() - 1));
-        return new MachineSpeedAlert.Threshold(scale.window(), scale.minDistinctPages(), scale.secondsPerPage(), null, scale.slots(),
-                scale.minActiveSlots(), crawl.minNewPageShare());
+        return MachineSpeedAlert.of(scope, key, subject.ip(), subject.userId(), signal, burst, crawl, cohortsSeen(signal.episode().cohorts()));
     }
 
     private List<CohortSeen> cohortsSeen(final List<Integer> ids) {

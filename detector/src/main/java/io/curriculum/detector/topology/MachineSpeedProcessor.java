@@ -7,6 +7,7 @@ import io.curriculum.detector.detect.IpAllowlist;
 import io.curriculum.detector.detect.MachineSpeedRules;
 import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.model.Access;
+import io.curriculum.detector.model.ClientKey;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.Role;
@@ -78,7 +79,7 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         final Hit hit = new Hit(access.time().toEpochMilli(), lesson, access.ip(), access.userId(), access.cohortId(), record.value().role().label());
         watermark = Math.max(watermark, hit.time());
         alerts.emit(ips.name(), access.ip(), new MachineSpeedAlerts.Subject(access.ip(), null), ips.hit(access.ip(), hit));
-        final String client = clientKey(access);
+        final String client = new ClientKey(access.ip(), access.userId()).text();
         alerts.emit(clients.name(), client, new MachineSpeedAlerts.Subject(access.ip(), access.userId()), clients.hit(client, hit));
         if (watermark >= nextSweep) {
             ips.sweep(watermark, (key, signals) -> alerts.emit(ips.name(), key, new MachineSpeedAlerts.Subject(key, null), signals));
@@ -95,12 +96,8 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
                 Map.of("program", access.programName(), "role", access.role().label())));
     }
 
-    private static String clientKey(final Access access) {
-        return access.ip() + "|" + (access.userId() == null ? "-" : access.userId().toString());
-    }
-
     private static MachineSpeedAlerts.Subject clientOf(final String key) {
-        final int separator = key.lastIndexOf('|');
-        return new MachineSpeedAlerts.Subject(key.substring(0, separator), key.endsWith("|-") ? null : Long.valueOf(key.substring(separator + 1)));
+        final ClientKey client = ClientKey.parse(key);
+        return new MachineSpeedAlerts.Subject(client.ip(), client.userId());
     }
 }
