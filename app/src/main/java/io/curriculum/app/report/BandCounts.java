@@ -6,7 +6,6 @@ import io.curriculum.app.history.HistoryReader;
 import io.curriculum.app.history.HistoryRow;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.BandRule;
-import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandStats;
 import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.detect.Lessons;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The count of every window of some lesson series, with the band each window was judged against: what a band chart
@@ -58,9 +56,8 @@ public final class BandCounts {
         final Map<Integer, Integer> programOf = new HashMap<>();
         cohorts.forEach(c -> programOf.put(c.id(), c.programId()));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
-        final TreeMap<String, BandSeries> series = new TreeMap<>();
         // every lesson of a charted program is counted: a lesson is judged in proportion to what the program's lessons read
-        final LessonBands bands = new LessonBands(rule, store(series), key -> programs.contains(LessonBands.programOf(key)),
+        final LessonBands bands = new LessonBands(rule, LessonBands.Store.inMemory(), key -> programs.contains(LessonBands.programOf(key)),
                 (key, window, count, band) -> {
                     final List<Point> of = points.get(key);
                     if (of != null) {
@@ -85,29 +82,5 @@ public final class BandCounts {
         }
         points.values().removeIf(List::isEmpty);
         return points;
-    }
-
-    private static LessonBands.Store store(final TreeMap<String, BandSeries> series) {
-        return new LessonBands.Store() {
-            @Override
-            public BandSeries get(final String key) {
-                return series.get(key);
-            }
-
-            @Override
-            public void put(final String key, final BandSeries value) {
-                series.put(key, value);
-            }
-
-            @Override
-            public void delete(final String key) {
-                series.remove(key);
-            }
-
-            @Override
-            public List<String> keys() {
-                return new ArrayList<>(series.keySet());
-            }
-        };
     }
 }

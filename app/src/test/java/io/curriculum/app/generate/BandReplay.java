@@ -2,13 +2,11 @@ package io.curriculum.app.generate;
 
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.BandRule;
-import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandSignal;
 import io.curriculum.detector.detect.LessonBands;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * A generated history through the detector's lesson bands ({@link LessonBands}, the code the lesson-band stage runs), in
@@ -31,28 +29,7 @@ final class BandReplay {
 
     static List<Band> of(final GeneratedHistory history, final DetectorConfig config) {
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
-        final TreeMap<String, BandSeries> series = new TreeMap<>();
-        final LessonBands bands = new LessonBands(rule, new LessonBands.Store() {
-            @Override
-            public BandSeries get(final String key) {
-                return series.get(key);
-            }
-
-            @Override
-            public void put(final String key, final BandSeries value) {
-                series.put(key, value);
-            }
-
-            @Override
-            public void delete(final String key) {
-                series.remove(key);
-            }
-
-            @Override
-            public List<String> keys() {
-                return new ArrayList<>(series.keySet());
-            }
-        });
+        final LessonBands bands = new LessonBands(rule, LessonBands.Store.inMemory());
         final List<Band> out = new ArrayList<>();
         for (final GeneratedHistory.Request r : history.requests()) {
             if (r.lesson() == null) {

@@ -2,6 +2,7 @@ package io.curriculum.detector.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -31,6 +32,32 @@ public final class LessonBands {
 
         /** Every key, in key order (the order sweeps close series in, so the same input gives the same alerts in the same order). */
         List<String> keys();
+
+        /** The series in heap, in a sorted map: for tools and tests that run the bands over a file. */
+        static Store inMemory() {
+            final TreeMap<String, BandSeries> series = new TreeMap<>();
+            return new Store() {
+                @Override
+                public BandSeries get(final String key) {
+                    return series.get(key);
+                }
+
+                @Override
+                public void put(final String key, final BandSeries value) {
+                    series.put(key, value);
+                }
+
+                @Override
+                public void delete(final String key) {
+                    series.remove(key);
+                }
+
+                @Override
+                public List<String> keys() {
+                    return new ArrayList<>(series.keySet());
+                }
+            };
+        }
     }
 
     /** A band signal of one series; {@code detectedAt} is the event time of the hit that raised it. */
