@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (not a test): on one generated history, how fast the detector runs against what bounds it.
 #   bench/run.sh [ROWS]        (default 1,000,000 rows over 365 days, seed 1)
-# Prints a table and writes bench/results/latest.json. Takes about six minutes; run it on a quiet machine.
+# Prints a table and writes bench/results/latest.json. Takes about fifteen minutes; run it on a quiet machine.
+# Its cost-growth part is bench/sizes.sh (BENCH_SIZES="250000 1000000 4000000" by default).
 # Its last part is the live latency through CDC (bench/cdc-latency.sh at 1,000 rows/s for 60 s with the production
 # connector file); it needs mariadbd (package mariadb-server) and is reported as not measured without it.
 set -euo pipefail
@@ -29,6 +30,10 @@ end=$(date +%s.%N)
 echo "measuring the live latency through CDC (bench/cdc-latency.sh 1000 60) ..." >&2
 bench/cdc-latency.sh 1000 60 connectors/mysql.json 100 200000 > "$work/cdc.out" 2> "$work/cdc.err" \
   || echo "the CDC latency was not measured: $(grep -m1 -i 'mariadbd\|error' "$work/cdc.err" || tail -1 "$work/cdc.err")" >&2
+
+echo "measuring the cost growth (bench/sizes.sh ${BENCH_SIZES:-250000 1000000 4000000}) ..." >&2
+# shellcheck disable=SC2086 # the sizes are words
+bench/sizes.sh ${BENCH_SIZES:-250000 1000000 4000000} > "$work/sizes.out"
 
 python3 - "$work" "$start" "$end" <<'PY'
 import json, os, platform, re, subprocess, sys, datetime
@@ -58,6 +63,7 @@ if latency:
     result.update({"cdc_rows_per_s": 1000, "cdc_insert_to_alert_ms": {k: float(v) for k, v in zip(("p50", "p90", "p99", "max"), latency.groups())}})
 if sustained:
     result["cdc_sustained_rows_per_s"] = int(sustained.group(1).replace(",", ""))
+result["sizes"] = json.load(open("bench/results/sizes.json"))["sizes"]
 json.dump(result, open("bench/results/latest.json", "w"), indent=2)
 c = result["commit_interval_ms"]
 rows = [
@@ -89,6 +95,9 @@ else:
     rows.append(("CDC INSERT -> alert at 1,000 rows/s", "not measured (see stderr)"))
 if "cdc_sustained_rows_per_s" in result:
     rows.append(("CDC sustained (200,000-row backlog)", f"{result['cdc_sustained_rows_per_s']:,} rows/s"))
+for size in result["sizes"]:
+    rows.append((f"replay of {size['rows']:,} rows ({size['days']} days)", f"{size['replay_command_seconds']} s, "
+                 f"{size['replay_records_per_s'] or 0:,.0f} rows/s, peak RSS {size['peak_rss_mib'] or 0:,.0f} MiB"))
 width = max(len(k) for k, _ in rows)
 print(f"| {'measure'.ljust(width)} | value |")
 print(f"|{'-' * (width + 2)}|---|")

@@ -189,6 +189,10 @@ public final class Replay implements AutoCloseable {
                               final ProgressListener listener, final RowSink sink, final boolean resumes) throws InterruptedException {
         final long total = HistoryReader.countRowLines(history);
         final TopicNames topics = config.topics();
+        if (!assumeSorted) {
+            listener.phase("sorting the rows by event time while the detector starts (--assume-sorted skips this)");
+        }
+        final SortAhead sortAhead = assumeSorted ? null : SortAhead.start(history, config.campusZone(), sortDirectory);
         final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread thread = new Thread(r, "replay-progress");
             thread.setDaemon(true);
@@ -214,19 +218,22 @@ public final class Replay implements AutoCloseable {
                 collecting.setDaemon(true);
                 collecting.start();
                 try {
-                    return replay(admin, sink, collector, history, cohorts, speed, alertsOut, listener, total, ticker, resume, resumes);
+                    return replay(admin, sink, collector, history, sortAhead, cohorts, speed, alertsOut, listener, total, ticker, resume, resumes);
                 } finally {
                     stop(collector, collecting);
                 }
             }
         } finally {
             ticker.shutdownNow();
+            if (sortAhead != null) {
+                sortAhead.close();
+            }
         }
     }
 
     /** The replay proper, once its detector and its alert collector have started. */
     private ReplaySummary replay(final Admin admin, final RowSink sink, final AlertCollector collector,
-                                 final Path history, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
+                                 final Path history, final SortAhead sortAhead, final List<CohortRow> cohorts, final double speed, final Path alertsOut,
                                  final ProgressListener listener, final long total, final ScheduledExecutorService ticker,
                                  final ResumePoint resume, final boolean checkLogs)
             throws InterruptedException {
@@ -262,7 +269,7 @@ public final class Replay implements AutoCloseable {
         final long[] lines;
         final long rejectsWritten;
         try (RejectsFile rejects = rejectsOut == null ? null : new RejectsFile(rejectsOut)) {
-            lines = produce(sink, history, speed, produced, resume, line -> {
+            lines = produce(sink, history, sortAhead, speed, produced, resume, line -> {
                 badLines.incrementAndGet();
                 synchronized (badLinesByReason) {
                     badLinesByReason.merge(line.code(), 1L, Long::sum);
@@ -357,13 +364,14 @@ public final class Replay implements AutoCloseable {
      * header) and, of them, the blank lines and the header. The rows an earlier run produced ({@code resume}) are read
      * and passed over, not sent; the last of them must be the record on the topic.
      */
-    private long[] produce(final RowSink sink, final Path history, final double speed, final AtomicLong produced, final ResumePoint resume,
-                           final Consumer<BadLine> badLines, final ProgressListener listener) throws InterruptedException {
+    private long[] produce(final RowSink sink, final Path history, final SortAhead sortAhead, final double speed, final AtomicLong produced,
+                           final ResumePoint resume, final Consumer<BadLine> badLines, final ProgressListener listener) throws InterruptedException {
         final ZoneId zone = config.campusZone();
         long firstEvent = Long.MIN_VALUE;
-        try (HistoryReader reader = HistoryReader.open(history, badLines);
-             EventTimeSort sorted = assumeSorted ? null : sort(reader, zone, listener)) {
-            final Iterator<EventTimeSort.Timed> rows = sorted != null ? sorted : new Iterator<>() {
+        final SortAhead.Sorted sorted = sortAhead == null ? null : sorted(sortAhead, badLines, listener);
+        try (HistoryReader reader = sorted != null ? null : HistoryReader.open(history, badLines)) {
+            final HistoryReader lines = sorted != null ? sorted.reader() : reader;
+            final Iterator<EventTimeSort.Timed> rows = sorted != null ? sorted.rows() : new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return reader.hasNext();
@@ -402,7 +410,7 @@ public final class Replay implements AutoCloseable {
             if (!resume.inputEnded()) {
                 markEndOfInput();
             }
-            return new long[] {reader.linesRead(), reader.linesSkipped()};
+            return new long[] {lines.linesRead(), lines.linesSkipped()};
         }
     }
 
@@ -440,19 +448,15 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    /** Reads and sorts the whole file by event time, saying so on the progress listener (stderr). */
-    private EventTimeSort sort(final HistoryReader reader, final ZoneId zone, final ProgressListener listener) {
-        listener.phase("sorting the rows by event time (--assume-sorted skips this)");
-        final long started = System.nanoTime();
-        try {
-            Files.createDirectories(sortDirectory);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot create " + sortDirectory + " to sort the history in: " + e.getMessage(), e);
-        }
-        final EventTimeSort sorted = EventTimeSort.of(reader, zone, sortDirectory, EventTimeSort.CHUNK_ROWS);
-        sortTime = Duration.ofNanos(System.nanoTime() - started);
-        listener.phase(String.format(Locale.ROOT, "sorted %,d lines in %.1f s (%s)", reader.linesRead(), sortTime.toMillis() / 1000.0,
-                sorted.chunksOnDisk() == 0 ? "in memory" : sorted.chunksOnDisk() + " chunks merged from disk"));
+    /** The rows of the sort started with the replay, once it has ended, saying so on the progress listener (stderr). */
+    private SortAhead.Sorted sorted(final SortAhead sortAhead, final Consumer<BadLine> badLines, final ProgressListener listener)
+            throws InterruptedException {
+        final long waited = System.nanoTime();
+        final SortAhead.Sorted sorted = sortAhead.rows(badLines);
+        sortTime = sorted.took();
+        listener.phase(String.format(Locale.ROOT, "sorted %,d lines in %.1f s (%s; the replay waited %.1f s for it)", sorted.reader().linesRead(),
+                sortTime.toMillis() / 1000.0, sorted.rows().chunksOnDisk() == 0 ? "in memory" : sorted.rows().chunksOnDisk() + " chunks merged from disk",
+                (System.nanoTime() - waited) / 1e9));
         return sorted;
     }
 

@@ -26,6 +26,12 @@ public final class ActivityState {
     final Map<Long, Long> crawlPages = new HashMap<>();
     /** Longest crawl window: address → last request time, for scopes that need several addresses. */
     final Map<String, Long> crawlIps = new HashMap<>();
+    /**
+     * At or below the oldest time in {@link #crawlPages} / {@link #crawlIps} ({@link #NEVER}: not known), so that a request
+     * scans them for entries to drop only when there can be one. Not stored: a decoded state starts at {@link #NEVER}.
+     */
+    long crawlPagesFloor = NEVER;
+    long crawlIpsFloor = NEVER;
     /** Per crawl scale, a ring of the window's slots: the slot number each position holds, and its request count. */
     long[][] slotIds = new long[0][];
     int[][] slotCounts = new int[0][];

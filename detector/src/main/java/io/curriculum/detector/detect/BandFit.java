@@ -26,7 +26,15 @@ public record BandFit(int historyWindows, double mean, double stddev, double lev
 
     /** The fit of {@code phase} of a series. */
     static BandFit of(final BandSeries series, final int phase) {
-        final int[] counts = series.orderedHistory(phase);
+        // each phase's history and level once: the residuals, the recent level and the band all use them
+        final int phases = series.phases();
+        final int[][] histories = new int[phases][];
+        final double[] levels = new double[phases];
+        for (int p = 0; p < phases; p++) {
+            histories[p] = series.orderedHistory(p);
+            levels[p] = trimmedMean(histories[p]);
+        }
+        final int[] counts = histories[phase];
         final int n = counts.length;
         double sum = 0;
         for (final int c : counts) {
@@ -46,17 +54,18 @@ public record BandFit(int historyWindows, double mean, double stddev, double lev
         double sxy = 0;
         int terms = 0;
         int freedom = 0;
-        for (int p = 0; p < series.phases(); p++) {
-            final int[] c = series.orderedHistory(p);
+        for (int p = 0; p < phases; p++) {
+            final int[] c = histories[p];
             if (c.length < 2) {
                 continue;
             }
             final int[] factors = series.orderedContext(p);
-            final double phaseLevel = trimmedMean(c);
+            final double phaseLevel = levels[p];
+            final double rootLevel = root(phaseLevel);
             final double correction = (double) c.length / (c.length - 1);
             for (int i = 0; i < c.length; i++) {
-                final double expected = phaseLevel * (factors[i] < 0 ? 1.0 : factors[i] / (double) BandSeries.FACTOR_SCALE);
-                final double r = Math.max(-CLIP, Math.min(CLIP, root(c[i]) - root(expected)));
+                final double expected = factors[i] < 0 ? phaseLevel : phaseLevel * (factors[i] / (double) BandSeries.FACTOR_SCALE);
+                final double r = Math.max(-CLIP, Math.min(CLIP, root(c[i]) - (factors[i] < 0 ? rootLevel : root(expected))));
                 final double squared = r * r * correction;
                 sx += expected;
                 sy += squared;
@@ -83,16 +92,16 @@ public record BandFit(int historyWindows, double mean, double stddev, double lev
         }
         // the newest window of every phase (the last week, for daily windows) against those phases' levels
         double latest = 0;
-        double levels = 0;
-        for (int p = 0; p < series.phases(); p++) {
-            final int[] c = series.orderedHistory(p);
+        double totalLevels = 0;
+        for (int p = 0; p < phases; p++) {
+            final int[] c = histories[p];
             if (c.length > 0) {
                 latest += c[c.length - 1];
-                levels += trimmedMean(c);
+                totalLevels += levels[p];
             }
         }
-        final double recent = levels > 0 ? latest / levels : 1;
-        return new BandFit(n, mean, stddev, trimmedMean(counts), phi, alpha, recent);
+        final double recent = totalLevels > 0 ? latest / totalLevels : 1;
+        return new BandFit(n, mean, stddev, levels[phase], phi, alpha, recent);
     }
 
     /** The fit of one phase's history alone: for planning and for tests. */

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lesson bands over one series' windowed counts, in event time. Windows are aligned to the campus's wall clock (a
@@ -30,6 +32,8 @@ public final class BandRule {
     private final int phases;
     /** Windows after a drop episode's last low window when it ends, low or not: a week. */
     private final long episodeTimeout;
+    /** {@link #isCalendarWindow} of the windows asked so far; the rule is shared by every task of the topology. */
+    private final Map<Long, Boolean> calendarWindows = new ConcurrentHashMap<>();
 
     /** The program's traffic in the windows a lesson closes: what the lesson is judged in proportion to. */
     public interface ProgramWindows {
@@ -79,6 +83,11 @@ public final class BandRule {
 
     /** True when every campus day the window covers is a non-class day of the calendar: the window is not judged. */
     public boolean isCalendarWindow(final long window) {
+        // asked at every access of every series: remembered per window (a few thousand of them over years of days)
+        return calendarWindows.computeIfAbsent(window, this::coversOnlyNonClassDays);
+    }
+
+    private boolean coversOnlyNonClassDays(final long window) {
         final LocalDate first = localStart(window).toLocalDate();
         final LocalDate last = localStart(window + 1).minusNanos(1).toLocalDate();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {

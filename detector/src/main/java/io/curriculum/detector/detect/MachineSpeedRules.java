@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -202,7 +203,12 @@ public final class MachineSpeedRules {
             if (hit.time() <= cutoff || active[s] < scale.minActiveSlots()) {
                 continue;
             }
-            final long distinct = state.crawlPages.values().stream().filter(seen -> seen > cutoff).count();
+            // the pages remembered bound the distinct pages of any window: most requests need no count
+            final int remembered = state.crawlPages.size();
+            if (remembered < scale.minDistinctPages() || remembered < crawl.minNewPageShare() * requests[s]) {
+                continue;
+            }
+            final long distinct = state.crawlPagesFloor > cutoff ? remembered : state.crawlPages.values().stream().filter(seen -> seen > cutoff).count();
             if (distinct < scale.minDistinctPages() || distinct < crawl.minNewPageShare() * requests[s]
                     || scope.minAddresses() > 1 && state.crawlIps.values().stream().filter(seen -> seen > cutoff).count() < scope.minAddresses()) {
                 continue;
@@ -253,16 +259,36 @@ public final class MachineSpeedRules {
     /** Remembers the request's page (and address, for scopes that need several) over the longest crawl window. */
     private static void remember(final ActivityState state, final Hit hit, final Scope scope, final long oldest) {
         state.crawlPages.merge(Lessons.hash(hit.lesson()), hit.time(), Math::max);
-        state.crawlPages.values().removeIf(seen -> seen <= oldest);
+        state.crawlPagesFloor = Math.min(state.crawlPagesFloor, hit.time());
+        if (state.crawlPagesFloor <= oldest) {
+            state.crawlPagesFloor = dropUpTo(state.crawlPages, oldest);
+        }
         if (scope.minAddresses() > 1 && hit.ip() != null) {
             state.crawlIps.merge(hit.ip(), hit.time(), Math::max);
-            state.crawlIps.values().removeIf(seen -> seen <= oldest);
+            state.crawlIpsFloor = Math.min(state.crawlIpsFloor, hit.time());
+            if (state.crawlIpsFloor <= oldest) {
+                state.crawlIpsFloor = dropUpTo(state.crawlIps, oldest);
+            }
         }
         state.recentLessons.remove(hit.lesson());
         state.recentLessons.addLast(hit.lesson());
         while (state.recentLessons.size() > Episode.SAMPLE_SIZE) {
             state.recentLessons.removeFirst();
         }
+    }
+
+    /** Drops the entries last seen at or before {@code oldest}; returns the oldest time left ({@link Long#MAX_VALUE} if none). */
+    private static long dropUpTo(final Map<?, Long> lastSeen, final long oldest) {
+        long floor = Long.MAX_VALUE;
+        for (final Iterator<Long> seen = lastSeen.values().iterator(); seen.hasNext(); ) {
+            final long time = seen.next();
+            if (time <= oldest) {
+                seen.remove();
+            } else {
+                floor = Math.min(floor, time);
+            }
+        }
+        return floor;
     }
 
     /** The evidence of a crawl that just crossed: the pages and addresses of the window after {@code cutoff}. */
