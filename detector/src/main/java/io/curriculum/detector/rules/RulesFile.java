@@ -36,13 +36,21 @@ public final class RulesFile {
     }
 
     private final Map<RuleId, RuleRecord> records;
+    private final Map<RuleId, JsonNode> json;
 
-    private RulesFile(final Map<RuleId, RuleRecord> records) {
+    private RulesFile(final Map<RuleId, RuleRecord> records, final Map<RuleId, JsonNode> json) {
         this.records = records;
+        this.json = json;
     }
 
+    /** The records of the file, in its order. */
     public Map<RuleId, RuleRecord> records() {
         return records;
+    }
+
+    /** A record as the file writes it: what {@code rules publish} puts on the rules topic. */
+    public JsonNode json(final RuleId rule) {
+        return json.get(rule);
     }
 
     /** The rules of {@code config} with every record of this file in force. */
@@ -74,6 +82,7 @@ public final class RulesFile {
         }
         final Map<String, Integer> lines = lines(text);
         final Map<RuleId, RuleRecord> records = new LinkedHashMap<>();
+        final Map<RuleId, JsonNode> originals = new LinkedHashMap<>();
         for (final Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
             final Map.Entry<String, JsonNode> field = fields.next();
             final RuleId rule = RuleId.of(field.getKey());
@@ -85,11 +94,12 @@ public final class RulesFile {
                 final RuleRecord record = RuleRecord.parse(rule, field.getValue());
                 RuleSet.defaults(config).with(record);
                 records.put(rule, record);
+                originals.put(rule, field.getValue());
             } catch (final InvalidRuleException e) {
                 throw new InvalidRulesFileException(name + " line " + line(lines, rule.id(), e.path()) + ": " + rule.id() + ": " + e.getMessage());
             }
         }
-        return new RulesFile(records);
+        return new RulesFile(records, originals);
     }
 
     /** The line of the deepest field of {@code path} under the rule that the file names. */
