@@ -195,7 +195,8 @@ final class RulesCommand implements Runnable {
             return 0;
         }
 
-        private static RulesFile read(final Path file, final DetectorConfig config) {
+        /** A rules file, validated against {@code config}; anything wrong with it is a usage error naming the line and key. */
+        static RulesFile read(final Path file, final DetectorConfig config) {
             try {
                 return RulesFile.read(file, config);
             } catch (final NoSuchFileException e) {
