@@ -44,8 +44,8 @@ final class Reports {
             list(out, rule, "added", diff.added(), listed);
             list(out, rule, "removed", diff.removed(), listed);
             final List<String> changes = new ArrayList<>();
-            diff.changed().forEach(change -> changes.add(change.alertId() + "  " + String.join("; ", change.differences().subList(0,
-                    Math.min(3, change.differences().size()))) + (change.differences().size() > 3 ? "; ..." : "")));
+            diff.changed().forEach(change -> changes.add(change.alertId() + "  " + String.join("; ", change.differences().stream().limit(3)
+                    .map(d -> d.length() > 90 ? d.substring(0, 87) + "..." : d).toList()) + (change.differences().size() > 3 ? "; ..." : "")));
             list(out, rule, "changed", changes, listed);
         });
         if (comparison.same()) {

@@ -57,8 +57,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = {
-                "Tunes the running detector's rules without a restart: thresholds and windows of the machine-speed rules, the band "
-                        + "parameters, the allowlist and extra calendar days.",
+                "Tunes the running detector's rules without a restart, and shows the rules in force.",
+                "",
+                "What a rule record may set: the thresholds and windows of the machine-speed rules, the band parameters, the "
+                        + "allowlist and extra calendar days.",
                 "",
                 "A rule record is JSON keyed by its rule id (machine-speed, lesson-band, allowlist, calendar) on the compacted "
                         + "rules topic (detector.topic.rules, default curriculum.detector.rules): {\"version\": N, \"settings\": "
