@@ -49,7 +49,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Inputs (Debezium JSON, any envelope form, see {@code io.curriculum.detector.decode}):
  * <ul>
  *   <li>{@code logs}: key the row key as Debezium writes it (ignored), value a change event of {@code curriculum_logs.logs};</li>
- *   <li>{@code cohorts}: key {@code {"id":N}} (used for tombstones), value a change event of {@code curriculum_logs.cohorts}.</li>
+ *   <li>{@code cohorts}: key {@code {"id":N}} (used for tombstones), value a change event of {@code curriculum_logs.cohorts};</li>
+ *   <li>{@code rules}: key the rule id (String), value a {@link io.curriculum.detector.rules.RuleRecord} JSON or null (back to the
+ *   configuration's values), compacted.</li>
  * </ul>
  * Outputs:
  * <ul>
@@ -57,7 +59,11 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code lessonBand}: key the alert id (String), value {@link io.curriculum.detector.model.BandAlert} JSON;</li>
  *   <li>{@code deadLetter}: the original key and value bytes, with {@code dlq.*} headers giving the reason;</li>
  *   <li>{@code cohortTable}: key the cohort id (String), value {@link Cohort} JSON or null when deleted (compacted), read back as the
- *   cohort GlobalKTable.</li>
+ *   cohort GlobalKTable;</li>
+ *   <li>{@code rulesInForce}: the rule records the detector accepted, as they came (compacted), read back by every instance as a
+ *   global store whose processor puts each in force for the processors from their next record ({@link RuleBook});</li>
+ *   <li>{@code simulated}: key the alert id, value a machine-speed or band alert JSON of a rule marked {@code simulate}: its
+ *   alerts go there instead of to their live topic.</li>
  * </ul>
  * Stages: decode (dead-letter what cannot be used, absorb duplicates) → key by IP (one repartition, skipped
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
