@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.detector.serde.JsonSerde;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,6 +111,29 @@ class RulesEndToEndTest {
             assertThat(alert.path("simulated").asBoolean()).isFalse();
             assertThat(alert.path("threshold").path("minDistinctPages").asInt()).isEqualTo(26);
         });
+
+        // and the API explains the flagged address from what the detector holds, under version 2
+        final String ip = alerts.get(0).path("ip").asText();
+        final Matcher api = Pattern.compile("Analysts' API on (http://\\S+/api/)").matcher(log());
+        assertThat(api.find()).as(this::log).isTrue();
+        final HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.group(1) + "explain?ip=" + ip))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            final JsonNode explanation = JsonSerde.MAPPER.readTree(response.body());
+            assertThat(explanation.path("subject").asText()).isEqualTo("ip " + ip);
+            assertThat(explanation.path("rule").path("ruleVersion").asLong()).isEqualTo(2);
+            assertThat(explanation.path("keys").findValuesAsText("scope")).contains("ip", "client");
+            final JsonNode ipKey = explanation.path("keys").get(0);
+            assertThat(ipKey.path("state").path("burst").get(0).path("minDistinctPages").asInt()).isEqualTo(26);
+            assertThat(ipKey.path("state").path("burst").get(0).path("distinctPages").asInt()).isEqualTo(26);
+            assertThat(explanation.path("alerts").findValuesAsText("alertId")).contains(alerts.get(0).path("alertId").asText());
+        });
+        final HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(api.group(1) + "explain?ip=" + ip + "&user=5")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("give exactly one of ip=ADDRESS, user=N, alert=ALERT_ID");
     }
 
     /** 26 distinct pages in 13 s from the address {@code 10.9.0.<n>}, the n-th minute after 10:00 on 2019-03-04. */

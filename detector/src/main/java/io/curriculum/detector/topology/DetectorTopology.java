@@ -76,6 +76,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class DetectorTopology {
 
     public static final String COHORT_STORE = "cohort-table-store";
+    /** The machine-speed states (ActivityStateCodec bytes) by scope, for the analysts' API: keys an IP, a client key, a user id. */
+    public static final String IP_ACTIVITY_STORE = MachineSpeedProcessor.IP_STORE;
+    public static final String CLIENT_ACTIVITY_STORE = MachineSpeedProcessor.CLIENT_STORE;
+    public static final String USER_ACTIVITY_STORE = UserMachineSpeedProcessor.STORE;
+    /** The rule records in force (a global store, on every instance): key the rule id, value the record's JSON bytes. */
+    public static final String RULES_STORE = RulesInForceProcessor.STORE;
     public static final String ACCESS_BY_IP = "access-by-ip";
     public static final String LESSON_HITS = "program-lesson-hits";
     public static final String ACCESS_BY_USER = "access-by-user";
