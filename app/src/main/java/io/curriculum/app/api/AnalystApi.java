@@ -39,6 +39,8 @@ import org.apache.kafka.streams.state.HostInfo;
  *   accesses first;</li>
  *   <li>{@code /api/accounts/mismatched}: accounts whose access does not fit their role;</li>
  *   <li>{@code /api/alerts/recent?limit=20}: the newest alerts of every alert topic;</li>
+ *   <li>{@code /api/explain?ip=X}, {@code ?user=N}, {@code ?alert=ID}: what this instance holds of the subject's machine-speed
+ *   keys under the rules in force, and the subject's alerts ({@link LiveExplainer}; 400 unless exactly one is given);</li>
  *   <li>{@code /internal/views}: this instance's own view entries, for the others.</li>
  * </ul>
  * Only GET and HEAD are served (405 otherwise, with an {@code Allow} header). With a bearer token (see {@link #bind(String, int,
@@ -56,6 +58,7 @@ public final class AnalystApi implements AutoCloseable {
     private final byte[] token;
     private ViewGatherer gatherer;
     private RecentAlerts alerts;
+    private LiveExplainer explainer;
     private DetectorConfig config;
 
     private AnalystApi(final HttpServer server, final String token) {
@@ -95,6 +98,7 @@ public final class AnalystApi implements AutoCloseable {
                 token == null ? null : new String(token, StandardCharsets.UTF_8));
         this.alerts = new RecentAlerts(clientProperties, List.of(config.topics().suspiciousIp(), config.topics().lessonBand(),
                 config.topics().inactiveStudent()));
+        this.explainer = new LiveExplainer(streams, config, alerts);
         server.createContext("/api/", guarded(this::api));
         server.createContext("/internal/views", guarded(exchange -> respond(exchange, 200, gatherer.localAsJson())));
         server.createContext("/", guarded(exchange -> respond(exchange, 404, error("no such resource: " + exchange.getRequestURI().getPath()
@@ -175,6 +179,14 @@ public final class AnalystApi implements AutoCloseable {
             final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             if (path.equals("/api/alerts/recent")) {
                 respond(exchange, 200, alerts.newest(intParam(query, "limit", 20)));
+                return;
+            }
+            if (path.equals("/api/explain")) {
+                try {
+                    respond(exchange, 200, explainer.explain(query));
+                } catch (final IllegalArgumentException e) {
+                    respond(exchange, 400, error(e.getMessage()));
+                }
                 return;
             }
             final Answers answers = new Answers(gatherer.gather());

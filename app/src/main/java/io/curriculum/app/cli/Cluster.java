@@ -100,7 +100,7 @@ final class Cluster implements AutoCloseable {
      * Asks a given cluster for its nodes, bounded by {@link #PROBE_TIMEOUT}: a wrong address or a cluster that is down
      * fails here, with a message, instead of after a minute of retries deep in topic setup.
      */
-    private static void probe(final Properties client) {
+    static void probe(final Properties client) {
         final String servers = client.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         final Properties props = new Properties();
         props.putAll(client);

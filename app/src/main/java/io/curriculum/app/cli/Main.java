@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code run}, {@code replay}, {@code explain}, {@code generate} and {@code demo}. Exit codes: 0 done, 1 a
+ * The command line: {@code run}, {@code replay}, {@code explain}, {@code rules}, {@code generate} and {@code demo}. Exit codes: 0 done, 1 a
  * runtime failure (broker unreachable, Streams died), 2 a usage or input error (wrong option, unreadable file,
  * bad configuration), 130 interrupted.
  */
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                         + "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
                 "",
                 "Start with 'demo': it needs nothing but this program."},
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ExplainCommand.class, GenerateCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ExplainCommand.class, RulesCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.",
                 "Run 'detector COMMAND --help' for a command's options."})
@@ -43,6 +43,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: demo, run, replay, explain or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: demo, run, replay, explain, rules or generate");
     }
 }

@@ -5,12 +5,15 @@ import io.curriculum.app.api.ViewGatherer;
 import io.curriculum.app.history.CohortRow;
 import io.curriculum.app.history.CohortsCsv;
 import io.curriculum.app.history.HistoryReader;
+import io.curriculum.app.replay.AlertComparison;
 import io.curriculum.app.replay.Replay;
 import io.curriculum.app.replay.ReplaySummary;
 import io.curriculum.app.report.BandCounts;
 import io.curriculum.app.report.HtmlReport;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.replay.ReplayWorkDir;
+import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.rules.RulesFile;
 import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.views.Answers;
 import java.io.IOException;
@@ -63,7 +66,13 @@ import picocli.CommandLine.Spec;
                         + "refused. Delete the directory to start the replay over. The work directory is deleted once the replay has ended.",
                 "",
                 "Without --replay-id the work directory is a new temporary one (<java.io.tmpdir>/detector-replay-*), deleted "
-                        + "however the replay ends; one left by a replay that was killed is removed by the next replay, which says so."})
+                        + "however the replay ends; one left by a replay that was killed is removed by the next replay, which says so.",
+                "",
+                "Candidate rules: --rules FILE (a rules file as 'rules publish' reads it) replays with its records in force over the "
+                        + "configuration. With --compare it replays the history twice, for real (two replays one after the other on the "
+                        + "same broker, each with its own id and topics: about twice the time of one), through the current rules (the "
+                        + "configuration) and through the candidate's, and prints per rule the alerts added, removed and changed (same "
+                        + "alert id, other contents: the fields that differ), by alert id, with counts. Exit 0 either way."})
 final class ReplayCommand implements Callable<Integer> {
 
     /** What a replay id may be: it names the replay's application id, topics and work directory. */
@@ -114,6 +123,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Kafka Streams state of the replay, kept afterwards. Default: <work-dir>/streams.")
     private Path stateDir;
 
+    @Option(names = "--rules", paramLabel = "CANDIDATE.json",
+            description = "Replay with the records of this rules file in force over the configuration (validated first: an error names the line and key).")
+    private Path rules;
+
+    @Option(names = "--compare",
+            description = "With --rules: replay twice, through the current rules and through the candidate's, and print the alerts added, removed and changed per rule.")
+    private boolean compare;
+
+    @Option(names = "--compare-list", paramLabel = "N", defaultValue = "10",
+            description = "With --compare: alert ids to list at most per rule and kind of change (default: ${DEFAULT-VALUE}); the rest are counted.")
+    private int compareList;
+
     @Mixin
     private KafkaOptions kafka;
 
@@ -135,6 +156,14 @@ final class ReplayCommand implements Callable<Integer> {
         if (replayId != null && (!REPLAY_ID.matcher(replayId).matches() || replayId.matches("\\.+"))) {
             throw new UsageException("--replay-id '" + replayId + "' must be 1 to 200 letters, digits, '.', '_' or '-', not dots alone (it names topics and a directory)");
         }
+        if (compare && rules == null) {
+            throw new UsageException("--compare needs --rules CANDIDATE.json: the rules to compare with the current ones");
+        }
+        if (compare && (replayId != null || report != null || alertsOut != null)) {
+            throw new UsageException("--compare runs two replays of its own and prints their difference: it takes no --replay-id, --report or --alerts-out");
+        }
+        final RulesFile candidate = rules == null ? null
+                : RulesCommand.Publish.read(rules, DetectorConfig.from(kafka.properties(kafka.clientProperties()), System.getenv()));
         final String id = replayId != null ? replayId : "replay-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         final Path tempRoot = Path.of(System.getProperty("java.io.tmpdir"));
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name())) {
@@ -144,8 +173,14 @@ final class ReplayCommand implements Callable<Integer> {
             final ReplayWorkDir work = openWorkDir(tempRoot, id, err);
             boolean ended = false;
             try (Cluster cluster = Cluster.open(kafka, work.kafka(), err)) {
+                if (compare) {
+                    compare(cluster, work, id, cohortRows, candidate, out, err);
+                    ended = true;
+                    return 0;
+                }
+                final DetectorConfig config = candidate == null ? cluster.config() : candidate.applyTo(cluster.config()).config();
                 final ReplaySummary summary;
-                try (Replay replay = new Replay(cluster.config(), cluster.clientProperties(), id, stateDir != null ? stateDir : work.streams())
+                try (Replay replay = new Replay(config, cluster.clientProperties(), id, stateDir != null ? stateDir : work.streams())
                         .assumeSorted(assumeSorted).rejectsOut(rejectsOut).sortDirectory(work.sort()).resume(replayId != null)) {
                     final AtomicReference<DetectorRuntime> runtime = new AtomicReference<>();
                     final ConsoleProgress progress = new ConsoleProgress(err) {
@@ -187,6 +222,34 @@ final class ReplayCommand implements Callable<Integer> {
             } finally {
                 work.finish(ended);
             }
+        }
+    }
+
+    /**
+     * Two replays of the history on one cluster, through the current rules and the candidate's, each with its own id
+     * ({@code <id>-current}, {@code <id>-candidate}), state and alerts file in the work directory; then their difference.
+     */
+    private void compare(final Cluster cluster, final ReplayWorkDir work, final String id, final List<CohortRow> cohortRows,
+                         final RulesFile candidate, final PrintWriter out, final PrintWriter err) throws Exception {
+        final Path currentAlerts = work.dir().resolve("current-alerts.jsonl");
+        final Path candidateAlerts = work.dir().resolve("candidate-alerts.jsonl");
+        err.println("replay 1 of 2: the current rules (the configuration)");
+        final ReplaySummary current = replayOnce(cluster, cluster.config(), id + "-current", work, cohortRows, currentAlerts, err);
+        err.println("replay 2 of 2: the candidate rules of " + rules);
+        final ReplaySummary tuned = replayOnce(cluster, candidate.applyTo(cluster.config()).config(), id + "-candidate", work, cohortRows,
+                candidateAlerts, err);
+        Reports.comparison(AlertComparison.of(currentAlerts, candidateAlerts), history, rules, candidate, current, tuned, compareList, out);
+    }
+
+    private ReplaySummary replayOnce(final Cluster cluster, final DetectorConfig config, final String replay, final ReplayWorkDir work,
+                                     final List<CohortRow> cohortRows, final Path alerts, final PrintWriter err) throws Exception {
+        final String part = replay.substring(replay.lastIndexOf('-') + 1);
+        try (Replay run = new Replay(config, cluster.clientProperties(), replay, work.streams().resolve(part))
+                .assumeSorted(assumeSorted).sortDirectory(work.sort().resolve(part))) {
+            final ConsoleProgress progress = new ConsoleProgress(err);
+            final ReplaySummary summary = run.run(history, cohortRows, speed, alerts, progress);
+            progress.print("");
+            return summary;
         }
     }
 

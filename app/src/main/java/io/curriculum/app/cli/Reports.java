@@ -2,7 +2,9 @@ package io.curriculum.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.generate.AnomalyKind;
+import io.curriculum.app.replay.AlertComparison;
 import io.curriculum.app.replay.ReplaySummary;
+import io.curriculum.detector.rules.RulesFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -24,6 +26,43 @@ final class Reports {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private Reports() {
+    }
+
+    /** The difference of a --compare replay: per rule the alerts of each run and those added, removed and changed, by id. */
+    static void comparison(final AlertComparison comparison, final Path history, final Path rulesFile, final RulesFile candidate,
+                           final ReplaySummary current, final ReplaySummary tuned, final int listed, final PrintWriter out) {
+        final List<String> records = new ArrayList<>();
+        candidate.records().values().forEach(record -> records.add(RulesCommand.describe(record)));
+        out.println("compare " + history.getFileName() + ": current rules (the configuration) against " + rulesFile.getFileName()
+                + " (" + String.join(", ", records) + ")");
+        out.printf(Locale.ROOT, "  rows processed: %d and %d; alerts: %d and %d%n", current.rowsProcessed(), tuned.rowsProcessed(),
+                current.alertsTotal(), tuned.alertsTotal());
+        out.printf(Locale.ROOT, "  %-18s %8s %10s %7s %8s %8s%n", "rule", "current", "candidate", "added", "removed", "changed");
+        comparison.rules().forEach((rule, diff) -> out.printf(Locale.ROOT, "  %-18s %8d %10d %7d %8d %8d%n", rule, diff.current(),
+                diff.candidate(), diff.added().size(), diff.removed().size(), diff.changed().size()));
+        comparison.rules().forEach((rule, diff) -> {
+            list(out, rule, "added", diff.added(), listed);
+            list(out, rule, "removed", diff.removed(), listed);
+            final List<String> changes = new ArrayList<>();
+            diff.changed().forEach(change -> changes.add(change.alertId() + "  " + String.join("; ", change.differences().stream().limit(3)
+                    .map(d -> d.length() > 90 ? d.substring(0, 87) + "..." : d).toList()) + (change.differences().size() > 3 ? "; ..." : "")));
+            list(out, rule, "changed", changes, listed);
+        });
+        if (comparison.same()) {
+            out.println("  the candidate rules raise exactly the alerts of the current ones");
+        }
+        out.flush();
+    }
+
+    private static void list(final PrintWriter out, final String rule, final String kind, final List<String> lines, final int listed) {
+        if (lines.isEmpty() || listed <= 0) {
+            return;
+        }
+        out.println(rule + " " + kind + ":");
+        lines.stream().limit(listed).forEach(line -> out.println("  " + line));
+        if (lines.size() > listed) {
+            out.println("  ... and " + (lines.size() - listed) + " more");
+        }
     }
 
     /** One line for an alert record, e.g. {@code 2019-03-03 22:52:01  BURST  ip 204.44.112.76 ...}; times in the campus zone. */

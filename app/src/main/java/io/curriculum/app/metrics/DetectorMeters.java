@@ -23,7 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * <ul>
  *   <li>{@code detector_accesses_processed_total{program,role}}, {@code detector_alerts_emitted_total{rule,scope}},
  *   {@code detector_dead_lettered_total{reason}}, {@code detector_duplicates_absorbed_total},
- *   {@code detector_log_changes_ignored_total}, {@code detector_band_hits_late_total}; each with the description
+ *   {@code detector_log_changes_ignored_total}, {@code detector_band_hits_late_total}, {@code detector_alerts_simulated_total{rule,scope}}; each with the description
  *   the topology gives it as its HELP text;</li>
  *   <li>{@code detector_event_time_lag_seconds}: how far the newest accepted event trails the reference (the wall
  *   clock for a live detector; the newest row produced, in a replay);</li>

@@ -128,7 +128,7 @@ public final class Replay implements AutoCloseable {
     public static TopicNames topicsOf(final String replayId) {
         return new TopicNames(replayId + ".curriculum_logs.logs", replayId + ".curriculum_logs.cohorts",
                 replayId + ".alerts.suspicious-ip", replayId + ".alerts.lesson-band", replayId + ".alerts.inactive-student", replayId + ".dead-letter",
-                replayId + "-cohort-table");
+                replayId + "-cohort-table", replayId + ".detector.rules", replayId + "-rules-in-force", replayId + ".alerts.simulated");
     }
 
     public DetectorConfig config() {

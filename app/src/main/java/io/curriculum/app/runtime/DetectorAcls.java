@@ -38,15 +38,20 @@ public final class DetectorAcls {
         for (final String input : List.of(topics.logs(), topics.cohorts())) {
             acls.add(allow(principal, ResourceType.TOPIC, input, PatternType.LITERAL, AclOperation.READ));
         }
-        for (final String output : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent(), topics.deadLetter())) {
+        // the rules topic: read by the detector, written by 'rules publish' with the detector's credentials
+        acls.add(allow(principal, ResourceType.TOPIC, topics.rules(), PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(principal, ResourceType.TOPIC, topics.rules(), PatternType.LITERAL, AclOperation.WRITE));
+        for (final String output : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent(), topics.deadLetter(), topics.simulated())) {
             acls.add(allow(principal, ResourceType.TOPIC, output, PatternType.LITERAL, AclOperation.WRITE));
         }
         for (final String alerts : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent())) {
             acls.add(allow(principal, ResourceType.TOPIC, alerts, PatternType.LITERAL, AclOperation.READ));
         }
         final String applicationId = config.applicationId();
-        if (!topics.cohortTable().startsWith(applicationId)) {
-            acls.add(allow(principal, ResourceType.TOPIC, topics.cohortTable(), PatternType.LITERAL, AclOperation.ALL));
+        for (final String own : List.of(topics.cohortTable(), topics.rulesInForce())) {
+            if (!own.startsWith(applicationId)) {
+                acls.add(allow(principal, ResourceType.TOPIC, own, PatternType.LITERAL, AclOperation.ALL));
+            }
         }
         for (final ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
             acls.add(allow(principal, type, applicationId, PatternType.PREFIXED, AclOperation.ALL));

@@ -61,7 +61,7 @@ class MainTest {
         // then each command's summary, continuation lines joined, is one whole sentence
         assertThat(code).isZero();
         final Map<String, String> summaries = commandSummaries(out.toString());
-        assertThat(summaries).containsOnlyKeys("demo", "run", "replay", "explain", "generate", "help");
+        assertThat(summaries).containsOnlyKeys("demo", "run", "replay", "explain", "rules", "generate", "help");
         summaries.forEach((command, summary) -> assertThat(summary).as(command)
                 .matches("[A-Z][^.]*\\.").doesNotContain(":"));
     }

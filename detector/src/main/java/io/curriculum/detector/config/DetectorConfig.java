@@ -15,13 +15,17 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.config.ConfigException;
@@ -49,13 +53,15 @@ public record DetectorConfig(
         CrawlSettings crawl,
         BandSettings band,
         ViewSettings views,
-        Map<String, Object> streamsProperties) {
+        Map<String, Object> streamsProperties,
+        Map<Setting, String> settings) {
 
     public static final String DEFAULT_APPLICATION_ID = "curriculum-detector";
     private static final String KAFKA_ENV_PREFIX = "DETECTOR_KAFKA_";
 
     public DetectorConfig {
         streamsProperties = Map.copyOf(streamsProperties);
+        settings = Collections.unmodifiableMap(new EnumMap<>(settings));
     }
 
     /** The defaults alone. */
@@ -112,7 +118,7 @@ public record DetectorConfig(
                 }
             }
         }
-        return build(values, streams);
+        return build(values, streams, null);
     }
 
     private static Setting settingFor(final String key) {
@@ -124,7 +130,11 @@ public record DetectorConfig(
         throw new ConfigException("unknown configuration key '" + key + "'; the detector.* keys are listed in the README");
     }
 
-    private static DetectorConfig build(final Map<Setting, String> values, final Map<String, Object> streams) {
+    /**
+     * The configuration of {@code values}; {@code calendarDays} the extra non-class days, or null to read them from
+     * {@link Setting#BAND_CALENDAR_FILE}.
+     */
+    private static DetectorConfig build(final Map<Setting, String> values, final Map<String, Object> streams, final Set<LocalDate> calendarDays) {
         final Reader read = new Reader(values);
         final String prefix = read.text(Setting.TOPIC_PREFIX);
         final String database = read.text(Setting.DATABASE);
@@ -136,7 +146,10 @@ public record DetectorConfig(
                 read.text(Setting.TOPIC_LESSON_BAND),
                 read.text(Setting.TOPIC_INACTIVE_STUDENT),
                 read.text(Setting.TOPIC_DEAD_LETTER),
-                read.textOr(Setting.TOPIC_COHORT_TABLE, applicationId + "-cohort-table"));
+                read.textOr(Setting.TOPIC_COHORT_TABLE, applicationId + "-cohort-table"),
+                read.text(Setting.TOPIC_RULES),
+                read.textOr(Setting.TOPIC_RULES_IN_FORCE, applicationId + "-rules-in-force"),
+                read.text(Setting.TOPIC_SIMULATED));
 
         final List<PaceScale> paceScales = new ArrayList<>();
         paceScales.add(new PaceScale(read.positiveDuration(Setting.BURST_WINDOW), read.positiveInt(Setting.BURST_MIN_PAGES),
@@ -166,7 +179,7 @@ public record DetectorConfig(
                 read.bool(Setting.BAND_WEEKLY),
                 read.parsed(Setting.BAND_MODEL, BandSettings.Model::parse, "sqrt or bollinger", v -> true),
                 read.parsed(Setting.BAND_MIN_EFFECT, Double::parseDouble, "a number >= 0", v -> v >= 0),
-                calendar(read, values));
+                calendar(read, values, calendarDays));
         if (band.minHistory() > band.history()) {
             throw new ConfigException(Setting.BAND_MIN_HISTORY.key(), band.minHistory(),
                     "cannot exceed " + Setting.BAND_HISTORY.key() + " (" + band.history() + ")");
@@ -190,15 +203,16 @@ public record DetectorConfig(
                 band,
                 new ViewSettings(read.positiveInt(Setting.INACTIVE_CLASS_DAYS), read.positiveInt(Setting.INACTIVE_MIN_ACCESSES),
                         read.duration(Setting.VIEWS_NEW_LESSON_AGE, true)),
-                streams);
+                streams,
+                values);
     }
 
-    private static CampusCalendar calendar(final Reader read, final Map<Setting, String> values) {
+    private static CampusCalendar calendar(final Reader read, final Map<Setting, String> values, final Set<LocalDate> calendarDays) {
         final List<String> sets = List.of(read.text(Setting.BAND_HOLIDAYS).split(","));
         final String file = values.get(Setting.BAND_CALENDAR_FILE).trim();
-        final java.util.Set<java.time.LocalDate> days;
+        final Set<LocalDate> days;
         try {
-            days = file.isEmpty() ? java.util.Set.of() : CampusCalendar.readDays(Path.of(file));
+            days = calendarDays != null ? calendarDays : file.isEmpty() ? Set.of() : CampusCalendar.readDays(Path.of(file));
         } catch (final NoSuchFileException e) {
             throw new ConfigException(Setting.BAND_CALENDAR_FILE.key(), file, "no such file");
         } catch (final IOException e) {
@@ -229,7 +243,7 @@ public record DetectorConfig(
         final Map<String, Object> merged = new HashMap<>(streamsProperties);
         merged.putAll(overrides);
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, merged);
+                allowlist, burst, crawl, band, views, merged, settings);
     }
 
     /**
@@ -238,7 +252,7 @@ public record DetectorConfig(
      */
     public DetectorConfig withTopics(final TopicNames names, final boolean inputKeyedByIp) {
         return new DetectorConfig(names, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, streamsProperties);
+                allowlist, burst, crawl, band, views, streamsProperties, settings);
     }
 
     /**
@@ -253,13 +267,30 @@ public record DetectorConfig(
             throw new ConfigException(Setting.REPARTITION.key(), repartition.name().toLowerCase(Locale.ROOT), e.getMessage());
         }
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, resolved, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, streamsProperties);
+                allowlist, burst, crawl, band, views, streamsProperties, settings);
     }
 
     /** A copy with {@link Setting#REPARTITION} set to {@code repartition}. */
     public DetectorConfig withRepartition(final Repartition repartition) {
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, streamsProperties);
+                allowlist, burst, crawl, band, views, streamsProperties, settings);
+    }
+
+    /**
+     * A copy with the rule settings {@code overrides} on top of this configuration's own values and {@code extraDays} added to
+     * its calendar's: the detection settings (burst, crawl, bands, allowlist) as a rule record sets them; topics, Kafka
+     * settings and the resolved repartition stay. Reads no file.
+     *
+     * @throws ConfigException naming the key of a value that does not parse or lies out of range
+     */
+    public DetectorConfig withSettings(final Map<Setting, String> overrides, final Set<LocalDate> extraDays) {
+        final Map<Setting, String> merged = new EnumMap<>(settings);
+        merged.putAll(overrides);
+        final Set<LocalDate> days = new TreeSet<>(band.calendar().extraDays());
+        days.addAll(extraDays);
+        final DetectorConfig tuned = build(merged, new HashMap<>(streamsProperties), days);
+        return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
+                tuned.allowlist, tuned.burst, tuned.crawl, tuned.band, views, streamsProperties, merged);
     }
 
     /** False only when the topology runs as one task ({@link Repartition#NEVER}); {@code auto} not yet resolved repartitions. */

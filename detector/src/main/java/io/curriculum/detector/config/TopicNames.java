@@ -8,5 +8,8 @@ public record TopicNames(
         String lessonBand,
         String inactiveStudent,
         String deadLetter,
-        String cohortTable) {
+        String cohortTable,
+        String rules,
+        String rulesInForce,
+        String simulated) {
 }

@@ -15,7 +15,9 @@ public enum RejectReason {
     /** Older than the newest event seen minus the configured grace (written by earlier versions; the intake no longer judges lateness). */
     LATE,
     /** Far ahead of the stream time with no other address agreeing, while the stream time moved on without reaching it. */
-    CLOCK_SKEW;
+    CLOCK_SKEW,
+    /** A rule record that cannot be put in force (not JSON, an unknown rule or key, a value out of range): the last valid version stays. */
+    INVALID_RULE;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

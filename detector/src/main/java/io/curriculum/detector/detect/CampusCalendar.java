@@ -108,6 +108,35 @@ public final class CampusCalendar {
         return days;
     }
 
+    /** The days added to the built-in sets (the calendar file's, and a calendar rule's), sorted. */
+    public Set<LocalDate> extraDays() {
+        return extra;
+    }
+
+    /**
+     * The days of one entry as a calendar file writes it: a day ({@code 2024-03-11}) or an inclusive range
+     * ({@code 2024-03-11..2024-03-15}).
+     *
+     * @throws IllegalArgumentException saying what is wrong with the entry
+     */
+    public static Set<LocalDate> parseEntry(final String entry) {
+        final Set<LocalDate> days = new TreeSet<>();
+        try {
+            final int range = entry.indexOf("..");
+            final LocalDate from = LocalDate.parse(range < 0 ? entry : entry.substring(0, range));
+            final LocalDate to = range < 0 ? from : LocalDate.parse(entry.substring(range + 2));
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("the range '" + entry + "' ends before it starts");
+            }
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                days.add(day);
+            }
+        } catch (final DateTimeException e) {
+            throw new IllegalArgumentException("'" + entry + "' is neither a day (2024-03-11) nor a range (2024-03-11..2024-03-15)", e);
+        }
+        return days;
+    }
+
     /** True on a holiday or break day: the campus does not hold class. */
     public boolean isNonClassDay(final LocalDate day) {
         return extra.contains(day) || winterBreak && isWinterBreak(day) || federal && isFederalHoliday(day);

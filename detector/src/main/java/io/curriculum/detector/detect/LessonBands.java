@@ -78,12 +78,20 @@ public final class LessonBands {
         void closed(String series, long window, long count, BandStats band);
     }
 
-    private final BandRule rule;
+    private BandRule rule;
     private final Store store;
     private final Predicate<String> tracked;
     private final Closed closed;
     private long watermark = Long.MIN_VALUE;
     private long sweptUpTo = Long.MIN_VALUE;
+
+    /**
+     * Judges from now on by {@code rule} (a rule record put in force): the series kept stay as they are, so the new rule must
+     * have the same window, history and weekly phases.
+     */
+    public void use(final BandRule rule) {
+        this.rule = rule;
+    }
 
     /** Bands of every lesson. */
     public LessonBands(final BandRule rule, final Store store) {

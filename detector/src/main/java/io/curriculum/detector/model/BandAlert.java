@@ -25,6 +25,9 @@ import java.time.Instant;
  *   <li>A drop episode (consecutive low windows of the series) is one alert, updated with each further low window: its
  *   id ends with {@code since}, the first low window's start; {@code episodeWindows} low windows so far, with
  *   {@code episodeCount} hits where {@code episodeExpected} were expected. A spike is an episode of one window.</li>
+ *   <li>{@code ruleId}: {@code lesson-band}, the rule as the rules topic keys it; {@code ruleVersion} the version of it in force
+ *   (0: the configuration's values); {@code simulated}: the rule's record in force is marked {@code simulate}, the alert went
+ *   to the simulation topic only.</li>
  * </ul>
  */
 public record BandAlert(
@@ -52,7 +55,13 @@ public record BandAlert(
         int episodeWindows,
         long episodeCount,
         double episodeExpected,
-        Instant detectedAt) {
+        Instant detectedAt,
+        String ruleId,
+        long ruleVersion,
+        boolean simulated) {
+
+    /** The rule id every band alert names. */
+    public static final String RULE_ID = "lesson-band";
 
     /**
      * The alert of one band signal, its figures rounded to hundredths: what the topology forwards, and what any tool that
@@ -70,7 +79,14 @@ public record BandAlert(
                 signal.programCount() < 0 ? null : signal.programCount(), signal.programCount() < 0 ? null : round(stats.programFactor()),
                 round(stats.mean()), round(stats.stddev()), stats.k(),
                 stats.historyWindows(), since, signal.episodeWindows(), signal.episodeCount(), round(signal.episodeExpected()),
-                Instant.ofEpochMilli(keyed.detectedAt()));
+                Instant.ofEpochMilli(keyed.detectedAt()), RULE_ID, 0, false);
+    }
+
+    /** The same alert raised by version {@code version} of its rule, simulated or live. */
+    public BandAlert withRule(final long version, final boolean simulate) {
+        return new BandAlert(alertId, rule, status, model, programId, program, lesson, windowStart, windowEnd, count, expected, lower, upper, score,
+                programCount, programActivity, mean, stddev, k, historyWindows, since, episodeWindows, episodeCount, episodeExpected, detectedAt,
+                ruleId, version, simulate);
     }
 
     /** Rounded to hundredths, as every figure of a band alert is. */

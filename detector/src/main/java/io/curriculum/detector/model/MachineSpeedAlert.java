@@ -34,6 +34,9 @@ import java.util.List;
  * @param roles          the users' roles on the days of the evidence ({@code student}, {@code alumnus}, {@code staff},
  *                       {@code before-start}, {@code unknown})
  * @param samplePaths    up to ten of the evidence's lessons, in the order first seen
+ * @param ruleId         the rule that fired, as the rules topic keys it: {@code machine-speed}
+ * @param ruleVersion    the version of that rule in force ({@code version} of its record on the rules topic; 0: the configuration's values)
+ * @param simulated      true when the rule's record in force is marked {@code simulate}: the alert went to the simulation topic only
  */
 public record MachineSpeedAlert(
         String alertId,
@@ -53,7 +56,13 @@ public record MachineSpeedAlert(
         List<Long> userIds,
         List<CohortSeen> cohorts,
         List<String> roles,
-        List<String> samplePaths) {
+        List<String> samplePaths,
+        String ruleId,
+        long ruleVersion,
+        boolean simulated) {
+
+    /** The rule id every machine-speed alert names. */
+    public static final String RULE_ID = "machine-speed";
 
     /**
      * The alert of one signal of the machine-speed rules for {@code key} of {@code scope}: the open alert with the evidence
@@ -72,7 +81,13 @@ public record MachineSpeedAlert(
                 ip == null ? episode.detectedIp() : ip, userId,
                 episode.ips(), Threshold.of(signal, burst, crawl), signal.open() ? episode.secondsPerPageAtOpen() : episode.secondsPerPage(),
                 Instant.ofEpochMilli(episode.start()), Instant.ofEpochMilli(episode.end()), Instant.ofEpochMilli(episode.detectedAt()),
-                episode.requests(), episode.distinctPages(), episode.users(), cohorts, episode.roles(), episode.sample());
+                episode.requests(), episode.distinctPages(), episode.users(), cohorts, episode.roles(), episode.sample(), RULE_ID, 0, false);
+    }
+
+    /** The same alert raised by version {@code version} of its rule, simulated or live. */
+    public MachineSpeedAlert withRule(final long version, final boolean simulate) {
+        return new MachineSpeedAlert(alertId, rule, scope, status, ip, userId, ips, threshold, secondsPerPage, windowStart, windowEnd, detectedAt,
+                requests, distinctPages, userIds, cohorts, roles, samplePaths, ruleId, version, simulate);
     }
 
     /**

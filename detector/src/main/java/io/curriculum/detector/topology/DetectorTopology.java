@@ -5,9 +5,11 @@ import io.curriculum.detector.decode.CohortChange;
 import io.curriculum.detector.decode.CohortDecoder;
 import io.curriculum.detector.decode.LogDecoder;
 import io.curriculum.detector.detect.ActivityStateCodec;
-import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.model.Access;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.rules.RuleSet;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.ViewHit;
@@ -15,11 +17,13 @@ import io.curriculum.detector.serde.AccessSerde;
 import io.curriculum.detector.serde.ViewHitSerde;
 import io.curriculum.detector.views.LessonStats;
 import io.curriculum.detector.views.UserActivity;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -27,6 +31,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
@@ -44,7 +49,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Inputs (Debezium JSON, any envelope form, see {@code io.curriculum.detector.decode}):
  * <ul>
  *   <li>{@code logs}: key the row key as Debezium writes it (ignored), value a change event of {@code curriculum_logs.logs};</li>
- *   <li>{@code cohorts}: key {@code {"id":N}} (used for tombstones), value a change event of {@code curriculum_logs.cohorts}.</li>
+ *   <li>{@code cohorts}: key {@code {"id":N}} (used for tombstones), value a change event of {@code curriculum_logs.cohorts};</li>
+ *   <li>{@code rules}: key the rule id (String), value a {@link io.curriculum.detector.rules.RuleRecord} JSON or null (back to the
+ *   configuration's values), compacted.</li>
  * </ul>
  * Outputs:
  * <ul>
@@ -52,7 +59,11 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code lessonBand}: key the alert id (String), value {@link io.curriculum.detector.model.BandAlert} JSON;</li>
  *   <li>{@code deadLetter}: the original key and value bytes, with {@code dlq.*} headers giving the reason;</li>
  *   <li>{@code cohortTable}: key the cohort id (String), value {@link Cohort} JSON or null when deleted (compacted), read back as the
- *   cohort GlobalKTable.</li>
+ *   cohort GlobalKTable;</li>
+ *   <li>{@code rulesInForce}: the rule records the detector accepted, as they came (compacted), read back by every instance as a
+ *   global store whose processor puts each in force for the processors from their next record ({@link RuleBook});</li>
+ *   <li>{@code simulated}: key the alert id, value a machine-speed or band alert JSON of a rule marked {@code simulate}: its
+ *   alerts go there instead of to their live topic.</li>
  * </ul>
  * Stages: decode (dead-letter what cannot be used, absorb duplicates) → key by IP (one repartition, skipped
  * when the input is already partitioned by IP) → enrich from the cohort table → machine-speed rules per IP
@@ -65,6 +76,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class DetectorTopology {
 
     public static final String COHORT_STORE = "cohort-table-store";
+    /** The machine-speed states (ActivityStateCodec bytes) by scope, for the analysts' API: keys an IP, a client key, a user id. */
+    public static final String IP_ACTIVITY_STORE = MachineSpeedProcessor.IP_STORE;
+    public static final String CLIENT_ACTIVITY_STORE = MachineSpeedProcessor.CLIENT_STORE;
+    public static final String USER_ACTIVITY_STORE = UserMachineSpeedProcessor.STORE;
+    /** The rule records in force (a global store, on every instance): key the rule id, value the record's JSON bytes. */
+    public static final String RULES_STORE = RulesInForceProcessor.STORE;
     public static final String ACCESS_BY_IP = "access-by-ip";
     public static final String LESSON_HITS = "program-lesson-hits";
     public static final String ACCESS_BY_USER = "access-by-user";
@@ -111,10 +128,13 @@ public final class DetectorTopology {
 
     private final DetectorConfig config;
     private final Topics topics;
+    /** The rules in force for this topology's processors: the configuration's until a rule record says otherwise. */
+    private final RuleBook rules;
 
     private DetectorTopology(final DetectorConfig config) {
         this.config = config;
         this.topics = Topics.of(config.topics());
+        this.rules = new RuleBook(RuleSet.defaults(config));
     }
 
     public static Topology build(final DetectorConfig config) {
@@ -138,6 +158,10 @@ public final class DetectorTopology {
         deadLetters(rejections(logs, "log"), "log");
         deadLetters(rejections(cohorts, "cohort"), "cohort");
         publishCohortTable(cohorts.filterNot((key, decoded) -> decoded.isRejected(), Named.as("cohort-changes")));
+        final KStream<byte[], Decoded<byte[]>> ruleRecords = validateRules(builder);
+        deadLetters(rejections(ruleRecords, "rule"), "rule");
+        publishRulesInForce(ruleRecords.filterNot((key, decoded) -> decoded.isRejected(), Named.as("rules-accepted")));
+        rulesInForce(builder);
         final KStream<String, EnrichedAccess> enriched = enrich(keyByIp(logs.filterNot((key, decoded) -> decoded.isRejected(), Named.as("log-accesses"))),
                 cohortTable(builder));
         detectMachineSpeed(builder, enriched);
@@ -165,6 +189,28 @@ public final class DetectorTopology {
         final CohortDecoder decoder = new CohortDecoder(config.timePrecisionMode());
         return builder.stream(topics.cohorts().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("cohorts-source"))
                 .processValues(() -> new CohortIntakeProcessor(decoder), Named.as("decode-cohorts"));
+    }
+
+    /** The records of the rules topic, validated against the configuration's rules ({@link RuleIntakeProcessor}). */
+    private KStream<byte[], Decoded<byte[]>> validateRules(final StreamsBuilder builder) {
+        final RuleSet defaults = RuleSet.defaults(config);
+        return builder.stream(topics.rules().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rules-source"))
+                .processValues(() -> new RuleIntakeProcessor(defaults), Named.as("validate-rules"));
+    }
+
+    private void publishRulesInForce(final KStream<byte[], Decoded<byte[]>> accepted) {
+        accepted.map((key, decoded) -> KeyValue.pair(new String(key, StandardCharsets.UTF_8), decoded.value()), Named.as("rule-by-id"))
+                .to(topics.rulesInForce().name(), Produced.with(topics.rulesInForce().keySerde(), topics.rulesInForce().valueSerde())
+                        .withName("rules-in-force-sink"));
+    }
+
+    /** The rules in force, read by every instance as a global store and put in force in the {@link RuleBook}. */
+    private void rulesInForce(final StreamsBuilder builder) {
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RulesInForceProcessor.STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                topics.rulesInForce().name(),
+                Consumed.with(topics.rulesInForce().keySerde(), topics.rulesInForce().valueSerde()).withName("rules-in-force-source"),
+                () -> new RulesInForceProcessor(rules));
     }
 
     private static <T> KStream<byte[], Rejected> rejections(final KStream<byte[], Decoded<T>> decoded, final String input) {
@@ -210,22 +256,19 @@ public final class DetectorTopology {
         for (final String store : new String[] {MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE}) {
             builder.addStateStore(MirroredStore.builder(persistent(store), ActivityStateCodec::decode, ActivityStateCodec::encode));
         }
-        enriched.process(() -> new MachineSpeedProcessor(config.burst(), config.crawl(), config.grace(), config.allowlist(), COHORT_STORE),
-                        Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE)
-                .to(topics.suspiciousIp().name(), Produced.with(topics.suspiciousIp().keySerde(), topics.suspiciousIp().valueSerde())
-                        .withName("suspicious-ip-sink"));
+        alertsTo(enriched.process(() -> new MachineSpeedProcessor(rules, COHORT_STORE),
+                        Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE),
+                MachineSpeedAlert::simulated, topics.suspiciousIp(), "suspicious-ip");
     }
 
     private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         builder.addStateStore(MirroredStore.builder(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode));
-        final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         final KStream<String, String> byProgram = enriched
                 .filter((ip, hit) -> hit.lesson() != null, Named.as("lesson-hits-only"))
                 .map((ip, hit) -> KeyValue.pair(String.valueOf(hit.programId()), hit.lesson()), Named.as("key-by-program"));
-        repartitioned(byProgram, Repartitioned.with(Serdes.String(), Serdes.String()).withName(LESSON_HITS))
-                .process(() -> new LessonBandProcessor(rule), Named.as("lesson-bands"), LessonBandProcessor.STORE)
-                .to(topics.lessonBand().name(), Produced.with(topics.lessonBand().keySerde(), topics.lessonBand().valueSerde())
-                        .withName("lesson-band-sink"));
+        alertsTo(repartitioned(byProgram, Repartitioned.with(Serdes.String(), Serdes.String()).withName(LESSON_HITS))
+                        .process(() -> new LessonBandProcessor(rules), Named.as("lesson-bands"), LessonBandProcessor.STORE),
+                BandAlert::simulated, topics.lessonBand(), "lesson-band");
     }
 
     /**
@@ -257,10 +300,21 @@ public final class DetectorTopology {
      */
     private void detectMachineSpeedPerUser(final StreamsBuilder builder, final KStream<String, ViewHit> byUser) {
         builder.addStateStore(MirroredStore.builder(persistent(UserMachineSpeedProcessor.STORE), ActivityStateCodec::decode, ActivityStateCodec::encode));
-        byUser.process(() -> new UserMachineSpeedProcessor(config.burst(), config.crawl(), config.grace(), config.allowlist(), COHORT_STORE),
-                        Named.as("machine-speed-per-user"), UserMachineSpeedProcessor.STORE)
-                .to(topics.suspiciousIp().name(), Produced.with(topics.suspiciousIp().keySerde(), topics.suspiciousIp().valueSerde())
-                        .withName("suspicious-ip-per-user-sink"));
+        alertsTo(byUser.process(() -> new UserMachineSpeedProcessor(rules, COHORT_STORE),
+                        Named.as("machine-speed-per-user"), UserMachineSpeedProcessor.STORE),
+                MachineSpeedAlert::simulated, topics.suspiciousIp(), "suspicious-ip-per-user");
+    }
+
+    /**
+     * Alerts to their live topic ({@code <name>-sink}), or, those of a rule marked simulate, to the simulation topic
+     * ({@code <name>-simulated-sink}) with the same serde: never both.
+     */
+    private <A> void alertsTo(final KStream<String, A> alerts, final Predicate<A> simulated, final Topic<String, A> live, final String name) {
+        alerts.split(Named.as(name + "-"))
+                .branch((id, alert) -> simulated.test(alert), Branched.<String, A>withConsumer(branch -> branch.to(topics.simulated().name(),
+                        Produced.with(live.keySerde(), live.valueSerde()).withName(name + "-simulated-sink"))).withName("simulated"))
+                .defaultBranch(Branched.<String, A>withConsumer(branch -> branch.to(live.name(),
+                        Produced.with(live.keySerde(), live.valueSerde()).withName(name + "-sink"))).withName("live"));
     }
 
     /** A RocksDB store of String keys and binary values, logged, without a record cache (a {@link MirroredStore} goes on top). */

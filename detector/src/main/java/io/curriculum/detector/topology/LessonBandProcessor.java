@@ -5,6 +5,8 @@ import io.curriculum.detector.detect.BandSeries;
 import io.curriculum.detector.detect.BandSignal;
 import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.rules.RuleId;
+import io.curriculum.detector.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +26,9 @@ final class LessonBandProcessor implements Processor<String, String, String, Ban
 
     static final String STORE = "program-band-store";
 
-    private final BandRule rule;
+    private final RuleBook book;
+    private RuleSet inForce;
+    private BandRule rule;
     private ProcessorContext<String, BandAlert> context;
     /** Every series, decoded ({@link MirroredStore}: written once per commit). */
     private MirroredStore<String, BandSeries> store;
@@ -32,14 +36,16 @@ final class LessonBandProcessor implements Processor<String, String, String, Ban
     private Sensor late;
     private final Map<String, Sensor> alertsEmitted = new HashMap<>();
 
-    LessonBandProcessor(final BandRule rule) {
-        this.rule = rule;
+    LessonBandProcessor(final RuleBook book) {
+        this.book = book;
     }
 
     @Override
     public void init(final ProcessorContext<String, BandAlert> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.inForce = book.current();
+        this.rule = inForce.band();
         this.bands = new LessonBands(rule, new LessonBands.Store() {
             @Override
             public BandSeries get(final String key) {
@@ -72,6 +78,11 @@ final class LessonBandProcessor implements Processor<String, String, String, Ban
         if (record.value() == null) {
             return;
         }
+        if (book.current() != inForce) {
+            inForce = book.current();
+            rule = inForce.band();
+            bands.use(rule);
+        }
         final LessonBands.Outcome outcome = bands.onHit(Integer.parseInt(record.key()), record.value(), record.timestamp());
         if (outcome.late()) {
             late.record();
@@ -83,12 +94,15 @@ final class LessonBandProcessor implements Processor<String, String, String, Ban
 
     private void emit(final LessonBands.Keyed keyed) {
         final BandSignal signal = keyed.signal();
-        final BandAlert alert = BandAlert.of(rule, keyed);
+        final boolean simulated = inForce.simulated(RuleId.LESSON_BAND);
+        final BandAlert alert = BandAlert.of(rule, keyed).withRule(inForce.version(RuleId.LESSON_BAND), simulated);
         final long timestamp = signal.open() ? keyed.detectedAt() : rule.windowEnd(signal.windowIndex()).toEpochMilli();
         if (signal.first()) {
             final String scope = LessonBands.WHOLE_PROGRAM.equals(keyed.lesson()) ? "program" : "lesson";
-            alertsEmitted.computeIfAbsent(alert.rule() + "|" + scope, k -> DetectorMetrics.counter(context.metrics(),
-                    "alerts-emitted", "alerts raised (counted once, when they open), by rule and scope",
+            alertsEmitted.computeIfAbsent(alert.rule() + "|" + scope + "|" + simulated, k -> simulated
+                    ? DetectorMetrics.counter(context.metrics(), "alerts-simulated", MachineSpeedAlerts.SIMULATED_HELP,
+                    Map.of("rule", alert.rule(), "scope", scope))
+                    : DetectorMetrics.counter(context.metrics(), "alerts-emitted", "alerts raised (counted once, when they open), by rule and scope",
                     Map.of("rule", alert.rule(), "scope", scope))).record();
         }
         context.forward(new Record<>(alert.alertId(), alert, timestamp));

@@ -28,8 +28,13 @@ final class MachineSpeedAlerts {
     record Subject(String ip, Long userId) {
     }
 
-    private final BurstSettings burst;
-    private final CrawlSettings crawl;
+    /** The help of {@code alerts-simulated-total}. */
+    static final String SIMULATED_HELP = "alerts raised by a rule marked simulate, written to the simulation topic only (counted once, when they open), by rule and scope";
+
+    private BurstSettings burst;
+    private CrawlSettings crawl;
+    private long ruleVersion;
+    private boolean simulated;
     private final ProcessorContext<String, MachineSpeedAlert> context;
     private final TimestampedKeyValueStore<String, Cohort> cohorts;
     private final Map<String, Sensor> counters = new HashMap<>();
@@ -42,11 +47,21 @@ final class MachineSpeedAlerts {
         this.cohorts = cohorts;
     }
 
+    /** Alerts from now on carry these settings' thresholds and name this version of the rule, simulated or live. */
+    void use(final BurstSettings burst, final CrawlSettings crawl, final long ruleVersion, final boolean simulated) {
+        this.burst = burst;
+        this.crawl = crawl;
+        this.ruleVersion = ruleVersion;
+        this.simulated = simulated;
+    }
+
     void emit(final String scope, final String key, final Subject subject, final List<Signal> signals) {
         for (final Signal signal : signals) {
             final MachineSpeedAlert alert = alert(scope, key, subject, signal);
             if (signal.open()) {
-                counters.computeIfAbsent(alert.rule() + "|" + scope, k -> DetectorMetrics.counter(context.metrics(), "alerts-emitted",
+                counters.computeIfAbsent(alert.rule() + "|" + scope + "|" + simulated, k -> simulated
+                        ? DetectorMetrics.counter(context.metrics(), "alerts-simulated", SIMULATED_HELP, Map.of("rule", alert.rule(), "scope", scope))
+                        : DetectorMetrics.counter(context.metrics(), "alerts-emitted",
                         "alerts raised (counted once, when they open), by rule and scope", Map.of("rule", alert.rule(), "scope", scope))).record();
             }
             final long timestamp = signal.open() ? signal.episode().detectedAt() : signal.episode().end();
@@ -55,7 +70,8 @@ final class MachineSpeedAlerts {
     }
 
     private MachineSpeedAlert alert(final String scope, final String key, final Subject subject, final Signal signal) {
-        return MachineSpeedAlert.of(scope, key, subject.ip(), subject.userId(), signal, burst, crawl, cohortsSeen(signal.episode().cohorts()));
+        return MachineSpeedAlert.of(scope, key, subject.ip(), subject.userId(), signal, burst, crawl, cohortsSeen(signal.episode().cohorts()))
+                .withRule(ruleVersion, simulated);
     }
 
     private List<CohortSeen> cohortsSeen(final List<Integer> ids) {

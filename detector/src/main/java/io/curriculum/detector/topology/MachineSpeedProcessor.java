@@ -1,7 +1,5 @@
 package io.curriculum.detector.topology;
 
-import io.curriculum.detector.detect.BurstSettings;
-import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.IpAllowlist;
 import io.curriculum.detector.detect.MachineSpeedRules;
@@ -11,6 +9,8 @@ import io.curriculum.detector.model.ClientKey;
 import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.Role;
+import io.curriculum.detector.rules.RuleId;
+import io.curriculum.detector.rules.RuleSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,9 +38,10 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     /** Event time between sweeps: well under the burst episode gap, so a closing update is at most this late. */
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
 
-    private final MachineSpeedRules rules;
-    private final IpAllowlist allowlist;
+    private final RuleBook book;
     private final String cohortStoreName;
+    private RuleSet inForce;
+    private IpAllowlist allowlist;
     private ProcessorContext<String, MachineSpeedAlert> context;
     private MachineSpeedAlerts alerts;
     private MachineSpeedScope ips;
@@ -49,16 +50,16 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
     private long nextSweep = Long.MIN_VALUE;
     private final Map<Long, Sensor> accessCounters = new HashMap<>();
 
-    MachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
-                          final String cohortStoreName) {
-        this.rules = new MachineSpeedRules(burst, crawl, grace);
-        this.allowlist = allowlist;
+    MachineSpeedProcessor(final RuleBook book, final String cohortStoreName) {
+        this.book = book;
         this.cohortStoreName = cohortStoreName;
     }
 
     @Override
     public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
         this.context = context;
+        inForce = book.current();
+        final MachineSpeedRules rules = inForce.machineSpeed();
         this.alerts = new MachineSpeedAlerts(rules.burst(), rules.crawl(), context, context.getStateStore(cohortStoreName));
         final Sensor forgotten = DetectorMetrics.counter(context.metrics(), "machine-speed-late-rows",
                 "requests older than what the machine-speed rules keep of a key (the key may have been forgotten): not judged for machine speed, still counted in the views and bands");
@@ -66,12 +67,16 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
         clients = new MachineSpeedScope(Scope.CLIENT, rules, context.getStateStore(CLIENT_STORE), forgotten);
         watermark = Math.max(ips.newest(), clients.newest());
         nextSweep = Long.MIN_VALUE;
+        use(inForce);
     }
 
     @Override
     public void process(final Record<String, EnrichedAccess> record) {
         final Access access = record.value().access();
         accessCounter(record.value()).record();
+        if (book.current() != inForce) {
+            use(book.current());
+        }
         final String lesson = record.value().lesson();
         if (lesson == null || allowlist.contains(access.ip())) {
             return;
@@ -86,6 +91,15 @@ final class MachineSpeedProcessor implements Processor<String, EnrichedAccess, S
             clients.sweep(watermark, (key, signals) -> alerts.emit(clients.name(), key, clientOf(key), signals));
             nextSweep = watermark + SWEEP_INTERVAL.toMillis();
         }
+    }
+
+    /** Puts a rule set in force for the requests from now on (the allowlist, the thresholds, the rule version alerts name). */
+    private void use(final RuleSet rules) {
+        inForce = rules;
+        allowlist = rules.allowlist();
+        ips.use(rules.machineSpeed());
+        clients.use(rules.machineSpeed());
+        alerts.use(rules.machineSpeed().burst(), rules.machineSpeed().crawl(), rules.version(RuleId.MACHINE_SPEED), rules.simulated(RuleId.MACHINE_SPEED));
     }
 
     /** Looked up by a number per record, so the hot path builds no strings or maps. */

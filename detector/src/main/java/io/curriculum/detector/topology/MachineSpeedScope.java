@@ -27,7 +27,7 @@ final class MachineSpeedScope {
     }
 
     private final Scope scope;
-    private final MachineSpeedRules rules;
+    private MachineSpeedRules rules;
     private final MirroredStore<String, ActivityState> store;
     private final Set<String> open = new HashSet<>();
     private final Sensor forgottenRows;
@@ -45,6 +45,11 @@ final class MachineSpeedScope {
                 open.add(entry.getKey());
             }
         }
+    }
+
+    /** Judges from now on by {@code rules} (a rule record put in force): the states kept stay as they are. */
+    void use(final MachineSpeedRules rules) {
+        this.rules = rules;
     }
 
     String name() {

@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * The typed registry of every topic the detector reads or writes, shared by the topology, tools and tests.
  * Inputs and outputs are kept forever ({@code retention.ms=-1}) because replayed history carries event
- * timestamps years old, which time-based retention would delete within minutes.
+ * timestamps years old, which time-based retention would delete within minutes. The rules topics are compacted, keyed by
+ * rule id, values {@link io.curriculum.detector.rules.RuleRecord} JSON; the simulation topic holds
+ * {@link MachineSpeedAlert} and {@link BandAlert} JSON alike (told apart by {@code ruleId}).
  */
 public record Topics(
         Topic<byte[], byte[]> logs,
@@ -23,7 +25,10 @@ public record Topics(
         Topic<String, BandAlert> lessonBand,
         Topic<String, InactiveStudentAlert> inactiveStudent,
         Topic<byte[], byte[]> deadLetter,
-        Topic<String, Cohort> cohortTable) {
+        Topic<String, Cohort> cohortTable,
+        Topic<String, byte[]> rules,
+        Topic<String, byte[]> rulesInForce,
+        Topic<String, byte[]> simulated) {
 
     private static final Map<String, String> KEEP = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
     private static final Map<String, String> COMPACT = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -36,11 +41,14 @@ public record Topics(
                 new Topic<>(names.lessonBand(), Serdes.String(), new JsonSerde<>(BandAlert.class), KEEP),
                 new Topic<>(names.inactiveStudent(), Serdes.String(), new JsonSerde<>(InactiveStudentAlert.class), KEEP),
                 new Topic<>(names.deadLetter(), Serdes.ByteArray(), Serdes.ByteArray(), KEEP),
-                new Topic<>(names.cohortTable(), Serdes.String(), JsonSerde.remembering(Cohort.class, 4096), COMPACT));
+                new Topic<>(names.cohortTable(), Serdes.String(), JsonSerde.remembering(Cohort.class, 4096), COMPACT),
+                new Topic<>(names.rules(), Serdes.String(), Serdes.ByteArray(), COMPACT),
+                new Topic<>(names.rulesInForce(), Serdes.String(), Serdes.ByteArray(), COMPACT),
+                new Topic<>(names.simulated(), Serdes.String(), Serdes.ByteArray(), KEEP));
     }
 
     /** Every topic, for whoever creates them before the application starts. */
     public List<Topic<?, ?>> all() {
-        return List.of(logs, cohorts, suspiciousIp, lessonBand, inactiveStudent, deadLetter, cohortTable);
+        return List.of(logs, cohorts, suspiciousIp, lessonBand, inactiveStudent, deadLetter, cohortTable, rules, rulesInForce, simulated);
     }
 }

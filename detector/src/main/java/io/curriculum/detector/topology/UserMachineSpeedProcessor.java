@@ -1,14 +1,13 @@
 package io.curriculum.detector.topology;
 
-import io.curriculum.detector.detect.BurstSettings;
-import io.curriculum.detector.detect.CrawlSettings;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.IpAllowlist;
 import io.curriculum.detector.detect.MachineSpeedRules;
 import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.ViewHit;
-import java.time.Duration;
+import io.curriculum.detector.rules.RuleId;
+import io.curriculum.detector.rules.RuleSet;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,34 +26,47 @@ final class UserMachineSpeedProcessor implements Processor<String, ViewHit, Stri
 
     static final String STORE = "account-activity-store";
 
-    private final MachineSpeedRules rules;
-    private final IpAllowlist allowlist;
+    private final RuleBook book;
     private final String cohortStoreName;
+    private RuleSet inForce;
+    private IpAllowlist allowlist;
     private MachineSpeedAlerts alerts;
     private MachineSpeedScope users;
     private long watermark = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
 
-    UserMachineSpeedProcessor(final BurstSettings burst, final CrawlSettings crawl, final Duration grace, final IpAllowlist allowlist,
-                              final String cohortStoreName) {
-        this.rules = new MachineSpeedRules(burst, crawl, grace);
-        this.allowlist = allowlist;
+    UserMachineSpeedProcessor(final RuleBook book, final String cohortStoreName) {
+        this.book = book;
         this.cohortStoreName = cohortStoreName;
     }
 
     @Override
     public void init(final ProcessorContext<String, MachineSpeedAlert> context) {
+        inForce = book.current();
+        final MachineSpeedRules rules = inForce.machineSpeed();
         alerts = new MachineSpeedAlerts(rules.burst(), rules.crawl(), context, context.getStateStore(cohortStoreName));
         final Sensor forgotten = DetectorMetrics.counter(context.metrics(), "machine-speed-late-rows",
                 "requests older than what the machine-speed rules keep of a key (the key may have been forgotten): not judged for machine speed, still counted in the views and bands");
         users = new MachineSpeedScope(Scope.USER, rules, context.getStateStore(STORE), forgotten);
         watermark = users.newest();
         nextSweep = Long.MIN_VALUE;
+        use(inForce);
+    }
+
+    /** Puts a rule set in force for the requests from now on, as {@link MachineSpeedProcessor} does. */
+    private void use(final RuleSet rules) {
+        inForce = rules;
+        allowlist = rules.allowlist();
+        users.use(rules.machineSpeed());
+        alerts.use(rules.machineSpeed().burst(), rules.machineSpeed().crawl(), rules.version(RuleId.MACHINE_SPEED), rules.simulated(RuleId.MACHINE_SPEED));
     }
 
     @Override
     public void process(final Record<String, ViewHit> record) {
         final ViewHit view = record.value();
+        if (book.current() != inForce) {
+            use(book.current());
+        }
         if (view.userId() == null || view.lesson() == null || allowlist.contains(view.ip())) {
             return;
         }

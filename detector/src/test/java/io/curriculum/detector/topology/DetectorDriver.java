@@ -45,6 +45,8 @@ final class DetectorDriver implements AutoCloseable {
     final TestOutputTopic<String, BandAlert> lessonBand;
     final TestOutputTopic<String, InactiveStudentAlert> inactiveStudent;
     final TestOutputTopic<byte[], byte[]> deadLetter;
+    final TestInputTopic<String, String> rules;
+    final TestOutputTopic<String, String> simulated;
     private final Path stateDir;
     private final boolean endOfInputAfterEveryRow;
 
@@ -81,6 +83,13 @@ final class DetectorDriver implements AutoCloseable {
         inactiveStudent = driver.createOutputTopic(topics.inactiveStudent().name(), Serdes.String().deserializer(),
                 topics.inactiveStudent().valueSerde().deserializer());
         deadLetter = driver.createOutputTopic(topics.deadLetter().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        rules = driver.createInputTopic(topics.rules().name(), Serdes.String().serializer(), Serdes.String().serializer());
+        simulated = driver.createOutputTopic(topics.simulated().name(), Serdes.String().deserializer(), Serdes.String().deserializer());
+    }
+
+    /** Publishes a rule record (JSON, or null: back to the configuration's values) on the rules topic, as {@code rules publish} does. */
+    void rule(final String id, final String json) {
+        rules.pipeInput(id, json, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     static Instant at(final String localDateTime) {

@@ -80,6 +80,74 @@ class LessonBandTopologyTest {
     }
 
     @Test
+    void shouldLeaveASpikeUnflaggedWhenTheRuleInForceAsksForALargerEffect() {
+        try (DetectorDriver d = driver()) {
+            // given five regular weeks, and a rule record that asks for an effect of 500 hits
+            regularWeeks(d, FIRST_MONDAY, 5);
+            d.rule("lesson-band", "{\"version\": 3, \"settings\": {\"detector.band.min-effect\": 500}}");
+            final LocalDate monday = FIRST_MONDAY.plusWeeks(5);
+
+            // when the arrays lesson draws 200 hits (about 150 over its usual) and the day closes
+            final int[] counts = regular(monday, 35);
+            counts[ARRAYS] = 200;
+            final List<BandAlert> seen = traffic(d, monday, counts);
+            seen.addAll(traffic(d, monday.plusDays(1), regular(monday.plusDays(1), 36)));
+
+            // then nothing breaches version 3
+            assertThat(seen).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldNameTheVersionOfTheLessonBandRuleInForce() {
+        try (DetectorDriver d = driver()) {
+            // given five regular weeks and version 4 of the band rule, with the configuration's k
+            regularWeeks(d, FIRST_MONDAY, 5);
+            d.rule("lesson-band", "{\"version\": 4, \"settings\": {\"detector.band.k\": 4.0}}");
+            final LocalDate monday = FIRST_MONDAY.plusWeeks(5);
+
+            // when a spike comes
+            final int[] counts = regular(monday, 35);
+            counts[ARRAYS] = 200;
+            final List<BandAlert> seen = traffic(d, monday, counts);
+
+            // then its alert names version 4
+            assertThat(seen).filteredOn(a -> a.lesson().equals("java-ii/arrays")).isNotEmpty().allSatisfy(a -> {
+                assertThat(a.ruleId()).isEqualTo("lesson-band");
+                assertThat(a.ruleVersion()).isEqualTo(4);
+                assertThat(a.simulated()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void shouldWriteTheBandAlertsOfASimulatedRuleToTheSimulationTopicOnly() throws Exception {
+        try (DetectorDriver d = driver()) {
+            // given five regular weeks and the band rule simulated
+            regularWeeks(d, FIRST_MONDAY, 5);
+            d.rule("lesson-band", "{\"version\": 2, \"simulate\": true, \"settings\": {\"detector.band.k\": 4.0}}");
+            final LocalDate monday = FIRST_MONDAY.plusWeeks(5);
+
+            // when a spike comes
+            final int[] counts = regular(monday, 35);
+            counts[ARRAYS] = 200;
+            final List<BandAlert> live = traffic(d, monday, counts);
+
+            // then the live topic has none, the simulation topic the spike, marked
+            assertThat(live).isEmpty();
+            final List<BandAlert> simulated = new java.util.ArrayList<>();
+            for (final String json : d.simulated.readValuesToList()) {
+                simulated.add(io.curriculum.detector.serde.JsonSerde.MAPPER.readValue(json, BandAlert.class));
+            }
+            assertThat(simulated).extracting(BandAlert::alertId).contains("band-spike|2|java-ii/arrays|2019-04-08T05:00:00Z");
+            assertThat(simulated).allSatisfy(a -> {
+                assertThat(a.simulated()).isTrue();
+                assertThat(a.ruleVersion()).isEqualTo(2);
+            });
+        }
+    }
+
+    @Test
     void shouldFlagTheDropToZeroOfABusyLessonWhenTheEmptyWindowClosesButNotTheProgram() {
         try (DetectorDriver d = driver()) {
             // given five regular weeks

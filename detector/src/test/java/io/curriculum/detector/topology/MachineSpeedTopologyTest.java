@@ -229,7 +229,8 @@ class MachineSpeedTopologyTest {
                     org.apache.kafka.common.serialization.Serdes.ByteArray().deserializer()).readValue();
             final JsonNode alert = JsonSerde.MAPPER.readTree(json);
             assertThat(alert.fieldNames()).toIterable().containsExactly("alertId", "rule", "scope", "status", "ip", "userId", "ips", "threshold",
-                    "secondsPerPage", "windowStart", "windowEnd", "detectedAt", "requests", "distinctPages", "userIds", "cohorts", "roles", "samplePaths");
+                    "secondsPerPage", "windowStart", "windowEnd", "detectedAt", "requests", "distinctPages", "userIds", "cohorts", "roles", "samplePaths",
+                    "ruleId", "ruleVersion", "simulated");
             assertThat(alert.get("windowStart").asText()).isEqualTo("2019-03-04T04:52:00Z");
             assertThat(alert.get("threshold").get("window").asText()).isEqualTo("PT20S");
             assertThat(alert.get("cohorts").get(0).get("name").asText()).isEqualTo("Zion");

@@ -60,17 +60,23 @@ class TopologyNamingTest {
         // then
         assertThat(names(description, "stores")).containsExactly(
                 "account-activity-store", "client-activity-store", "cohort-lesson-store", "cohort-table-store", "ip-activity-store",
-                "lesson-stats-store", "log-dedupe-store", "log-held-store", "program-band-store", "user-activity-store", "view-clock-store");
+                "lesson-stats-store", "log-dedupe-store", "log-held-store", "program-band-store", "rules-in-force-store", "user-activity-store", "view-clock-store");
         assertThat(names(description, "sources")).containsExactly(
-                "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.curriculum_logs.cohorts",
-                "curriculum.curriculum_logs.logs", "program-lesson-hits-repartition");
+                "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum-detector-rules-in-force",
+                "curriculum.curriculum_logs.cohorts", "curriculum.curriculum_logs.logs", "curriculum.detector.rules", "program-lesson-hits-repartition");
         assertThat(names(description, "sinks")).containsExactly(
-                "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum.alerts.inactive-student",
-                "curriculum.alerts.lesson-band", "curriculum.alerts.suspicious-ip", "curriculum.dead-letter", "program-lesson-hits-repartition");
+                "access-by-ip-repartition", "access-by-user-repartition", "curriculum-detector-cohort-table", "curriculum-detector-rules-in-force",
+                "curriculum.alerts.inactive-student", "curriculum.alerts.lesson-band", "curriculum.alerts.simulated", "curriculum.alerts.suspicious-ip",
+                "curriculum.dead-letter", "program-lesson-hits-repartition");
         assertThat(names(description, "nodes")).contains("logs-source", "decode-logs", "key-by-ip", "enrich-with-cohort",
                 "machine-speed", "lesson-hits-only", "key-by-program", "lesson-bands", "log-to-dead-letter", "log-dead-letter-sink", "cohort-to-dead-letter",
                 "cohort-dead-letter-sink", "key-by-user", "analyst-views",
-                "inactive-student-sink", "machine-speed-per-user", "suspicious-ip-per-user-sink");
+                "inactive-student-sink", "machine-speed-per-user", "suspicious-ip-per-user-sink",
+                "rules-source", "validate-rules", "rules-accepted", "rule-by-id", "rules-in-force-sink", "rule-to-dead-letter", "rule-dead-letter-sink",
+                "suspicious-ip-", "suspicious-ip-live", "suspicious-ip-sink", "suspicious-ip-simulated", "suspicious-ip-simulated-sink",
+                "suspicious-ip-per-user-simulated-sink", "lesson-band-live", "lesson-band-sink", "lesson-band-simulated-sink");
+        assertThat(description.globalStores()).extracting(global -> global.source().name() + " -> " + global.processor().stores())
+                .containsExactlyInAnyOrder("cohort-table-source-source -> [cohort-table-store]", "rules-in-force-source-source -> [rules-in-force-store]");
     }
 
     @Test
@@ -91,7 +97,8 @@ class TopologyNamingTest {
         final TopologyDescription description = DetectorTopology.build(config("detector.input.keyed-by-ip", "true")).describe();
         assertThat(names(description, "sinks")).doesNotContain("access-by-ip-repartition")
                 .contains("program-lesson-hits-repartition", "access-by-user-repartition");
-        assertThat(description.subtopologies()).hasSize(4);
+        // logs, cohorts, rules, and the by-lesson and by-user stages
+        assertThat(description.subtopologies()).hasSize(5);
     }
 
     @Test
@@ -99,8 +106,8 @@ class TopologyNamingTest {
         final TopologyDescription description = DetectorTopology.build(config("detector.repartition", "never")).describe();
         assertThat(names(description, "sinks")).noneMatch(sink -> sink.endsWith("-repartition"));
         assertThat(names(description, "stores")).contains("ip-activity-store", "program-band-store", "user-activity-store");
-        // the logs with every store of theirs, and the cohorts on their own
-        assertThat(description.subtopologies()).hasSize(2);
+        // the logs with every store of theirs, and the cohorts and the rules on their own
+        assertThat(description.subtopologies()).hasSize(3);
     }
 
     @Test
