@@ -110,8 +110,8 @@ public final class MachineSpeedRules {
             signals.add(new Signal(Signal.Rule.CRAWL, false, state.crawl));
             state.crawl = null;
             state.crawlClosedUpTo = Math.max(state.crawlClosedUpTo, end);
-            state.crawlPages.values().removeIf(seen -> seen <= end);
-            state.crawlIps.values().removeIf(seen -> seen <= end);
+            state.crawlPagesFloor = dropUpTo(state.crawlPages, end);
+            state.crawlIpsFloor = dropUpTo(state.crawlIps, end);
             for (int s = 0; s < Math.min(state.slotIds.length, crawl.scales().size()); s++) {
                 if (state.slotIds[s] == null) {
                     continue;
