@@ -1,7 +1,7 @@
 package io.curriculum.app.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.curriculum.app.explain.Subject;
+import io.curriculum.app.api.Subject;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.ActivityStateCodec;
 import io.curriculum.detector.detect.ActivitySummary;

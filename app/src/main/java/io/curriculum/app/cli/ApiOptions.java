@@ -11,7 +11,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where the analysts' API listens, shared by the commands that keep a detector running. */
-final class ApiOptions {
+public final class ApiOptions {
 
     @Option(names = "--api-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address of the analysts' API (/api/...). Default: ${DEFAULT-VALUE} (loopback only; 0.0.0.0 for every interface).")
@@ -73,7 +73,7 @@ final class ApiOptions {
     }
 
     /** Binds the API's address, or returns null when disabled. */
-    AnalystApi bind() {
+    public AnalystApi bind() {
         if (disabled) {
             return null;
         }

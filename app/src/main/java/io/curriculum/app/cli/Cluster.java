@@ -1,8 +1,8 @@
 package io.curriculum.app.cli;
 
 import io.curriculum.app.runtime.BrokerSecurity;
-import io.curriculum.app.runtime.EmbeddedKafka;
 import io.curriculum.app.runtime.KafkaUnavailableException;
+import io.curriculum.app.runtime.LocalBroker;
 import io.curriculum.detector.config.DetectorConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,17 +27,17 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * ACL, and the command's clients and detector authenticate as {@code User:detector}; only {@link #adminProperties()},
  * for creating topics and ACLs, act as the broker's own principal.
  */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
 
     /** How long a given cluster has to answer before a command gives up on it. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
     private final DetectorConfig config;
     private final Properties clientProperties;
-    private final EmbeddedKafka embedded;
+    private final LocalBroker embedded;
     private final boolean secured;
 
-    private Cluster(final DetectorConfig config, final Properties clientProperties, final EmbeddedKafka embedded, final boolean secured) {
+    private Cluster(final DetectorConfig config, final Properties clientProperties, final LocalBroker embedded, final boolean secured) {
         this.config = config;
         this.clientProperties = clientProperties;
         this.embedded = embedded;
@@ -45,7 +45,7 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Reads the configuration and, when it names no cluster, starts an embedded broker with its data in {@code embeddedDataDir}. */
-    static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out) {
+    public static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out) {
         return open(options, embeddedDataDir, out, null);
     }
 
@@ -53,7 +53,7 @@ final class Cluster implements AutoCloseable {
      * As {@link #open(KafkaOptions, Path, PrintWriter)}; with {@code secure} not null the embedded broker is secured for
      * those principals, and a cluster named by the options is refused (its security is the client settings' business).
      */
-    static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure) {
+    public static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure) {
         final Map<String, String> environment = System.getenv();
         final Properties client = options.clientProperties();
         final Properties properties = options.properties(client);
@@ -64,7 +64,7 @@ final class Cluster implements AutoCloseable {
             throw new UsageException("--secure secures the embedded broker; a cluster of your own is secured by its own settings: "
                     + "pass them in --client-config FILE (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.*) without --secure");
         }
-        EmbeddedKafka embedded = null;
+        LocalBroker embedded = null;
         if (embeddedBroker) {
             out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ")"
                     + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256 and ACLs") + " ...");
@@ -123,12 +123,12 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    DetectorConfig config() {
+    public DetectorConfig config() {
         return config;
     }
 
     /** bootstrap.servers plus the --client-config settings: what the command's own clients use. */
-    Properties clientProperties() {
+    public Properties clientProperties() {
         final Properties copy = new Properties();
         copy.putAll(clientProperties);
         return copy;
@@ -150,11 +150,11 @@ final class Cluster implements AutoCloseable {
         return secured;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     }
 
-    boolean isEmbedded() {
+    public boolean isEmbedded() {
         return embedded != null;
     }
 

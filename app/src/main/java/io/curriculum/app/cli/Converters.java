@@ -4,7 +4,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Option values checked where they are parsed, so a wrong one is a usage error before anything starts. */
-final class Converters {
+public final class Converters {
 
     private Converters() {
     }
@@ -28,7 +28,7 @@ final class Converters {
     }
 
     /** A replay speed: 0 (as fast as possible) or a positive, finite factor of real time. */
-    static final class Speed implements ITypeConverter<Double> {
+    public static final class Speed implements ITypeConverter<Double> {
 
         @Override
         public Double convert(final String value) {
@@ -46,7 +46,7 @@ final class Converters {
     }
 
     /** A rate of rows per second: a positive, finite number. */
-    static final class Rate implements ITypeConverter<Double> {
+    public static final class Rate implements ITypeConverter<Double> {
 
         @Override
         public Double convert(final String value) {

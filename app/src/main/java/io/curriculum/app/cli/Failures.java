@@ -1,7 +1,6 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.app.history.HistoryFormatException;
-import io.curriculum.app.replay.ReplayRefusedException;
+import java.util.List;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -13,11 +12,18 @@ import picocli.CommandLine.ParseResult;
  * option, file or configuration value, named in the message), 1 for a runtime failure (with its cause, so it
  * can be reported).
  */
-final class Failures implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
+public final class Failures implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
-    static final int RUNTIME_FAILURE = 1;
-    static final int USAGE = 2;
-    static final int INTERRUPTED = 130;
+    public static final int RUNTIME_FAILURE = 1;
+    public static final int USAGE = 2;
+    public static final int INTERRUPTED = 130;
+
+    /** Exceptions of a launcher's own commands that are the user's to fix, beside those of this module. */
+    private final List<Class<? extends Exception>> alsoUsersToFix;
+
+    Failures(final List<Class<? extends Exception>> alsoUsersToFix) {
+        this.alsoUsersToFix = List.copyOf(alsoUsersToFix);
+    }
 
     @Override
     public int handleExecutionException(final Exception e, final CommandLine line, final ParseResult parsed) {
@@ -42,9 +48,9 @@ final class Failures implements IExecutionExceptionHandler, IExitCodeExceptionMa
         return isUsersToFix(e) ? USAGE : RUNTIME_FAILURE;
     }
 
-    private static boolean isUsersToFix(final Throwable e) {
-        return e instanceof HistoryFormatException || e instanceof ConfigException || e instanceof UsageException
-                || e instanceof ReplayRefusedException
-                || e instanceof CommandLine.ParameterException; // picocli asks this mapper for parse errors too
+    private boolean isUsersToFix(final Throwable e) {
+        return e instanceof ConfigException || e instanceof UsageException
+                || e instanceof CommandLine.ParameterException // picocli asks this mapper for parse errors too
+                || alsoUsersToFix.stream().anyMatch(type -> type.isInstance(e));
     }
 }

@@ -1,7 +1,7 @@
 package io.curriculum.app.cli;
 
 import io.curriculum.app.runtime.BrokerSecurity;
-import io.curriculum.app.runtime.EmbeddedKafka;
+import io.curriculum.app.runtime.LocalBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code --bootstrap-servers}, no {@code bootstrap.servers} in the files, no {@code DETECTOR_KAFKA_BOOTSTRAP_SERVERS})
  * the command starts an embedded single-node broker: the embedded default.
  */
-final class KafkaOptions {
+public final class KafkaOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Kafka cluster to use. Without it (and without bootstrap.servers in --config/--client-config or "
@@ -40,7 +40,7 @@ final class KafkaOptions {
      * The detector properties file, then {@code client} (the client properties, as {@link #clientProperties()} read
      * them) on top: what {@code DetectorConfig.from} reads.
      */
-    Properties properties(final Properties client) {
+    public Properties properties(final Properties client) {
         final Properties merged = new Properties();
         if (detectorConfig != null) {
             merged.putAll(load(detectorConfig, "--config"));
@@ -53,7 +53,7 @@ final class KafkaOptions {
     }
 
     /** The client settings alone (for producers, consumers and the admin client the commands open). */
-    Properties clientProperties() {
+    public Properties clientProperties() {
         final Properties client = new Properties();
         if (clientConfig != null) {
             client.putAll(load(clientConfig, "--client-config"));
@@ -67,16 +67,24 @@ final class KafkaOptions {
                 && !environment.containsKey("DETECTOR_KAFKA_BOOTSTRAP_SERVERS");
     }
 
-    EmbeddedKafka startEmbedded(final Path dataDir, final BrokerSecurity security) {
+    /**
+     * Starts the embedded broker through the launcher's {@link LocalBroker.Starter}; without one (the production module
+     * alone, which carries no Kafka server) the user is told to name a cluster.
+     */
+    LocalBroker startEmbedded(final Path dataDir, final BrokerSecurity security) {
+        final LocalBroker.Starter starter = LocalBroker.starter().orElseThrow(() -> new UsageException(
+                "no Kafka cluster given, and this launcher has no embedded broker: pass --bootstrap-servers HOST:PORT (or "
+                        + "bootstrap.servers in --config/--client-config, or DETECTOR_KAFKA_BOOTSTRAP_SERVERS), or use bin/detector, "
+                        + "whose launcher starts one"));
         try {
-            return EmbeddedKafka.start(dataDir, kafkaPort, security);
-        } catch (final EmbeddedKafka.PortInUseException | EmbeddedKafka.DataDirectoryInUseException | EmbeddedKafka.DataDirectorySecuredException e) {
+            return starter.start(dataDir, kafkaPort, security);
+        } catch (final LocalBroker.StartRefusedException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
     /** Reads a properties file an option names; a missing or unreadable one is a {@link UsageException} naming the option. */
-    static Properties load(final Path file, final String option) {
+    public static Properties load(final Path file, final String option) {
         final Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);

@@ -1,12 +1,14 @@
 package io.curriculum.app.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code run}, {@code replay}, {@code explain}, {@code rules}, {@code generate} and {@code demo}. Exit codes: 0 done, 1 a
- * runtime failure (broker unreachable, Streams died), 2 a usage or input error (wrong option, unreadable file,
- * bad configuration), 130 interrupted.
+ * The production command line: {@code run} and {@code rules}, on a cluster of your own (this module carries no Kafka
+ * server; {@code bin/detector}'s launcher in module {@code tools} adds the embedded broker and the analysts' tools). Exit
+ * codes: 0 done, 1 a runtime failure (broker unreachable, Streams died), 2 a usage or input error (wrong option,
+ * unreadable file, bad configuration), 130 interrupted.
  */
 @Command(name = "detector",
         mixinStandardHelpOptions = true,
@@ -15,9 +17,9 @@ import picocli.CommandLine.Command;
                 "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, crawlers) and "
                         + "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
                 "",
-                "Start with 'demo': it needs nothing but this program."},
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ExplainCommand.class, RulesCommand.class, GenerateCommand.class,
-                CommandLine.HelpCommand.class},
+                "This is the production launcher: 'run' and 'rules' on the cluster --bootstrap-servers names. bin/detector "
+                        + "also has demo, replay, explain and generate, and an embedded broker."},
+        subcommands = {RunCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.",
                 "Run 'detector COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
@@ -26,23 +28,23 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(execute(args));
+        System.exit(commandLine(new Main(), List.of()).execute(args));
     }
 
-    /** Runs a command line and returns its exit code, without exiting: what tests call. */
-    public static int execute(final String... args) {
-        return commandLine().execute(args);
-    }
-
-    static CommandLine commandLine() {
-        final CommandLine line = new CommandLine(new Main());
-        line.setExecutionExceptionHandler(new Failures());
-        line.setExitCodeExceptionMapper(new Failures());
+    /**
+     * A launcher's command line rooted at {@code root}: failures turned into one line and an exit code, the exceptions
+     * of {@code usersToFix} (beside this module's) counted as the user's to fix (exit code 2).
+     */
+    public static CommandLine commandLine(final Object root, final List<Class<? extends Exception>> usersToFix) {
+        final CommandLine line = new CommandLine(root);
+        final Failures failures = new Failures(usersToFix);
+        line.setExecutionExceptionHandler(failures);
+        line.setExitCodeExceptionMapper(failures);
         return line;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: demo, run, replay, explain, rules or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run or rules");
     }
 }

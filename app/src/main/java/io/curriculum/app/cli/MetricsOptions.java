@@ -6,7 +6,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Option;
 
 /** Where the metrics and health endpoint listens, shared by the commands that keep a detector running. */
-final class MetricsOptions {
+public final class MetricsOptions {
 
     @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address of the metrics and health endpoint (/metrics, /health, /health/live, /health/ready). "
@@ -21,7 +21,7 @@ final class MetricsOptions {
     boolean disabled;
 
     /** Starts the endpoint for {@code streams}, or returns null when disabled. */
-    MetricsServer start(final KafkaStreams streams, final LongSupplier referenceTimeMs) {
+    public MetricsServer start(final KafkaStreams streams, final LongSupplier referenceTimeMs) {
         if (disabled) {
             return null;
         }

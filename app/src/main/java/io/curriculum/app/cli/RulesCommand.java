@@ -73,7 +73,7 @@ import picocli.CommandLine.Spec;
                 "The commands use --bootstrap-servers (or bootstrap.servers in --config/--client-config, or "
                         + "DETECTOR_KAFKA_BOOTSTRAP_SERVERS), default localhost:9092: the embedded broker 'run' starts."},
         subcommands = {RulesCommand.Publish.class, RulesCommand.Show.class, CommandLine.HelpCommand.class})
-final class RulesCommand implements Runnable {
+public final class RulesCommand implements Runnable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -140,7 +140,7 @@ final class RulesCommand implements Runnable {
                     "",
                     "The whole file is validated against the configuration (--config, DETECTOR_* variables) before anything is "
                             + "published: an error names the line and the key, and nothing is published (exit 2). --check validates only."})
-    static final class Publish implements Callable<Integer> {
+    public static final class Publish implements Callable<Integer> {
 
         @Spec
         private CommandSpec spec;
@@ -198,7 +198,7 @@ final class RulesCommand implements Runnable {
         }
 
         /** A rules file, validated against {@code config}; anything wrong with it is a usage error naming the line and key. */
-        static RulesFile read(final Path file, final DetectorConfig config) {
+        public static RulesFile read(final Path file, final DetectorConfig config) {
             try {
                 return RulesFile.read(file, config);
             } catch (final NoSuchFileException e) {
@@ -343,7 +343,7 @@ final class RulesCommand implements Runnable {
     }
 
     /** A record in messages: {@code machine-speed version 2 (simulated)}. */
-    static String describe(final RuleRecord record) {
+    public static String describe(final RuleRecord record) {
         return record.rule().id() + " version " + record.version() + (record.simulate() ? " (simulated)" : "");
     }
 }

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
                         + "lines) or else from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD and SOURCE_SCRAM_PASSWORD; the first "
                         + "two are required. A data directory once secured is never started unsecured. Against a cluster of your own, "
                         + "give its SASL/TLS settings in --client-config instead."})
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;

@@ -1,7 +1,7 @@
 package io.curriculum.app.cli;
 
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.app.runtime.EmbeddedKafka;
+import io.curriculum.app.runtime.LocalBroker;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (an {@link InterruptedException}, or whatever an interrupted library call throws) and turns it into the exit
  * code with {@link #interrupted(Exception, PrintWriter)}.
  */
-final class ShutdownSignal implements AutoCloseable {
+public final class ShutdownSignal implements AutoCloseable {
 
     /** Closing Streams, then the broker: the two bounded closes one after the other. */
-    static final Duration CLEANUP_TIMEOUT = DetectorRuntime.CLOSE_TIMEOUT.plus(EmbeddedKafka.CLOSE_TIMEOUT);
+    static final Duration CLEANUP_TIMEOUT = DetectorRuntime.CLOSE_TIMEOUT.plus(LocalBroker.CLOSE_TIMEOUT);
 
     private final String command;
     private final Thread worker;
@@ -36,7 +36,7 @@ final class ShutdownSignal implements AutoCloseable {
     }
 
     /** Registers the hook for the calling thread, the command's. */
-    static ShutdownSignal register(final String command) {
+    public static ShutdownSignal register(final String command) {
         final ShutdownSignal signal = new ShutdownSignal(command);
         Runtime.getRuntime().addShutdownHook(signal.hook);
         return signal;
@@ -58,7 +58,7 @@ final class ShutdownSignal implements AutoCloseable {
     }
 
     /** Blocks until SIGINT/SIGTERM, for a command that runs until then; returns with the interrupt consumed. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         final CountDownLatch never = new CountDownLatch(1);
         try {
             never.await();
@@ -73,7 +73,7 @@ final class ShutdownSignal implements AutoCloseable {
      * What the command's thread does with an exception: when a signal caused it, one line on stderr and exit code
      * 130 (the interrupt consumed, so the cleanup that follows is not cut short); otherwise it is rethrown as is.
      */
-    int interrupted(final Exception e, final PrintWriter err) throws Exception {
+    public int interrupted(final Exception e, final PrintWriter err) throws Exception {
         if (!requested()) {
             throw e;
         }

@@ -17,7 +17,7 @@ public final class UsageException extends RuntimeException {
     }
 
     /** A file the user named cannot be written: {@code cannot write FILE: permission denied}, with the option if given. */
-    static UsageException cannotWrite(final String option, final Path file, final IOException e) {
+    public static UsageException cannotWrite(final String option, final Path file, final IOException e) {
         return new UsageException((option == null ? "" : option + " ") + "cannot write " + file + ": " + reason(e));
     }
 

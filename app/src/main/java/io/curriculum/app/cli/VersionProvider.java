@@ -4,7 +4,7 @@ import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine.IVersionProvider;
 
 /** The application's version (from the jar manifest, when run from the jar) and the Kafka it runs on. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {

@@ -69,7 +69,7 @@ public final class BrokerSecurity {
         return scramUsers != null;
     }
 
-    Map<String, String> scramUsers() {
+    public Map<String, String> scramUsers() {
         return scramUsers == null ? Map.of() : scramUsers;
     }
 
@@ -84,7 +84,7 @@ public final class BrokerSecurity {
     }
 
     /** The broker settings of this mode, for a broker whose listeners are named CLIENT, INTERNAL and CONTROLLER. */
-    void configure(final Properties props) {
+    public void configure(final Properties props) {
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.put("super.users", "User:" + BROKER_USER);
         props.put("allow.everyone.if.no.acl.found", "false");
@@ -101,7 +101,7 @@ public final class BrokerSecurity {
     }
 
     /** Client settings of the broker's own principal, on its internal listener: a super user, for this process only. */
-    Map<String, Object> brokerClientConfig() {
+    public Map<String, Object> brokerClientConfig() {
         final Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
         config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");

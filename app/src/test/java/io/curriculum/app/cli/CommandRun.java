@@ -2,15 +2,16 @@ package io.curriculum.app.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import picocli.CommandLine;
 
-/** A command line run in-process with its output captured: what a user would have seen, and the exit code. */
+/** A command line of the production launcher run in-process with its output captured, and the exit code. */
 record CommandRun(int exitCode, String out, String err) {
 
     static CommandRun of(final String... args) {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
-        final CommandLine line = Main.commandLine();
+        final CommandLine line = Main.commandLine(new Main(), List.of());
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         final int code = line.execute(args);
