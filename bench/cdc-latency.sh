@@ -9,11 +9,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 cp_file="$(mktemp)"
-# One reactor run (-am) compiles the modules and resolves app's test classpath against their target/classes, so it works
-# on a fresh clone with nothing installed in the local repository; each module writes the file, app (the last) wins.
-mvn -B -q -Dstyle.color=never -pl app -am test-compile dependency:build-classpath \
+# One reactor run (-am) compiles the modules and resolves tools' test classpath against their target/classes, so it works
+# on a fresh clone with nothing installed in the local repository; each module writes the file, tools (the last) wins.
+mvn -B -q -Dstyle.color=never -pl tools -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
-classpath="app/target/test-classes:app/target/classes:cdc/target/classes:detector/target/classes:$(cat "$cp_file")"
+classpath="tools/target/test-classes:tools/target/classes:app/target/classes:cdc/target/classes:detector/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 exec java ${JAVA_OPTS:--Xmx2g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
   io.curriculum.app.cdc.CdcLatencyBench "${1:-1000}" "${2:-60}" "${3:-connectors/mysql.json}" "${4:-100}" "${5:-200000}"

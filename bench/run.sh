@@ -10,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows="${1:-1000000}"
 cd "$root"
 bin/detector --version >/dev/null                      # builds the jar when needed
-jar="$root/app/target/curriculum-detector.jar"
+jar="$root/tools/target/curriculum-detector.jar"
 work="$(mktemp -d /tmp/detector-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p bench/results
@@ -19,7 +19,7 @@ history="$work/history.txt"
 java -jar "$jar" generate --rows "$rows" --days 365 --seed 1 --out "$history" >&2
 
 echo "measuring the limits, the naive and fast peers and the detector on one broker ..." >&2
-java -Xmx1g -cp "$jar" io.curriculum.app.bench.Benchmark "$history" "$work/limits.json" >/dev/null
+java -Xmx1g -cp "$jar" io.curriculum.tools.bench.Benchmark "$history" "$work/limits.json" >/dev/null
 
 echo "measuring the whole replay command ..." >&2
 start=$(date +%s.%N)

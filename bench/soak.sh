@@ -8,10 +8,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 cp_file="$(mktemp)"
-# One reactor run (-am) compiles the modules and resolves app's test classpath against their target/classes.
-mvn -B -q -Dstyle.color=never -pl app -am test-compile dependency:build-classpath \
+# One reactor run (-am) compiles the modules and resolves tools' test classpath against their target/classes.
+mvn -B -q -Dstyle.color=never -pl tools -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
-classpath="app/target/test-classes:app/target/classes:cdc/target/classes:detector/target/classes:$(cat "$cp_file")"
+classpath="tools/target/test-classes:tools/target/classes:app/target/classes:cdc/target/classes:detector/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 exec java ${JAVA_OPTS:--Xmx1g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" \
-  io.curriculum.app.bench.SoakBench "${1:-2000}" "${2:-600}" "${3:-15}"
+  io.curriculum.tools.bench.SoakBench "${1:-2000}" "${2:-600}" "${3:-15}"

@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * commits the transaction, so the entries written there are part of the commit, exactly once. When a task is closed
  * dirty (an aborted transaction) Streams calls {@link #clearCache()}: the changes not committed are dropped, and the
  * entries are read again from the store, restored to the last commit, at the next access. {@code CachedStateStore}
- * is an internal interface of Kafka Streams (4.3.1 here), pinned by {@code StateRestoreTest}, which restores a detector
+ * is an internal interface of Kafka Streams (4.3.1 here), pinned by {@code StateRestoreIT}, which restores a detector
  * from its changelogs and expects the alerts of one that never stopped.
  *
  * <p>Interactive queries read the store beneath: the state as of the last commit.

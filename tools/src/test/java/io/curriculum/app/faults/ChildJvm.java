@@ -3,7 +3,7 @@ package io.curriculum.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.curriculum.app.cli.Main;
+import io.curriculum.tools.cli.Launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command of the application in a JVM of its own ({@code java -Xmx512m -cp <the test class path> Main ARGS}), stdout and
+ * A command of the application in a JVM of its own ({@code java -Xmx512m -cp <the test class path> Launcher ARGS}), stdout and
  * stderr together in a log file: what the fault tests start, wait for, kill with {@code kill -9} and start again.
  */
 public final class ChildJvm {
@@ -36,7 +36,7 @@ public final class ChildJvm {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(Launcher.class.getName());
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);

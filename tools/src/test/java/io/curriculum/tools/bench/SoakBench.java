@@ -1,6 +1,6 @@
 package io.curriculum.tools.bench;
 
-import io.curriculum.app.cli.Main;
+import io.curriculum.tools.cli.Launcher;
 import io.curriculum.tools.local.EmbeddedKafka;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
@@ -58,7 +58,7 @@ public final class SoakBench {
             }
             final int metricsPort = freePort();
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            final Process detector = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            final Process detector = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
                     "run", "--bootstrap-servers", kafka.bootstrapServers(), "--state-dir", state.toString(),
                     "--metrics-port", String.valueOf(metricsPort), "--api-port", "0")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("detector.log").toFile()).start();

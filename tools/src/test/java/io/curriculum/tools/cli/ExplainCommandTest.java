@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@code detector explain} on a generated history (40,000 rows over 60 days, seed 7) with its labels: a labelled burst
  * scraper is explained as a burst that FIRED, with the evidence the detector's rules raise when the file is run through
- * them here, independently (the same way {@code DetectorRulesOnGeneratedHistoryTest} runs them); a hard negative as
+ * them here, independently (the same way {@code DetectorRulesOnGeneratedHistoryIT} runs them); a hard negative as
  * nothing fired, with how close each scale came; an alert by its id; bad inputs as usage errors (exit 2) with the message.
  */
 @Timeout(60)

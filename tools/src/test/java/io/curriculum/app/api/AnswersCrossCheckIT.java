@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The injected over-reading cohort and its lesson rank first, and no cohort's own page is among the over-used.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class AnswersCrossCheckTest {
+class AnswersCrossCheckIT {
 
     private static final int TOP = 10;
 

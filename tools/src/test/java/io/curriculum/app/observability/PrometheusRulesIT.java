@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * configuration and unit-tests the rules; amtool checks the Alertmanager configuration and shows where each rule's
  * severity is routed. Grafana provisions no alert rules of its own.
  */
-class PrometheusRulesTest {
+class PrometheusRulesIT {
 
     private static final Path ROOT = RepositoryFiles.root();
     private static final Path PROMETHEUS = ROOT.resolve("prometheus");

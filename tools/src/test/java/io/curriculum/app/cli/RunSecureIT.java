@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unsecured. Without the passwords it refuses to start, naming the variable and the file option to set.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class RunSecureTest {
+class RunSecureIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration REFUSAL = Duration.ofSeconds(8);

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the injected inactive students, the lesson a cohort was made to over-read, a band chart for each injected band anomaly.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ApiReplayEndToEndTest {
+class ApiReplayEndToEndIT {
 
     @TempDir
     Path dir;

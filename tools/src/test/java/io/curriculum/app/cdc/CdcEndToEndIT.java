@@ -62,7 +62,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * binlog position) and its MariaDB twin (by GTID).
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class CdcEndToEndTest {
+class CdcEndToEndIT {
 
     private static final Path CONNECTORS = Path.of("..", "connectors").toAbsolutePath().normalize();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -196,7 +196,7 @@ class CdcEndToEndTest {
 
         // then every row reached the logs topic, some of them twice ...
         final List<ConsumerRecord<String, byte[]>> changes = awaitRecords(config().topics().logs(), 600, records ->
-                records.stream().map(CdcEndToEndTest::rowId).collect(Collectors.toSet()).containsAll(ids));
+                records.stream().map(CdcEndToEndIT::rowId).collect(Collectors.toSet()).containsAll(ids));
         final Set<Long> distinct = new HashSet<>();
         changes.forEach(record -> distinct.add(rowId(record)));
         final int redelivered = changes.size() - distinct.size();

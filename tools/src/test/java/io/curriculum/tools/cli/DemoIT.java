@@ -11,10 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's main command, on the embedded default, with the history replayed straight into Kafka (--source file; the
- * database source is {@link DemoDatabaseTest}'s): a broker, a generated history, alerts as they fire, a summary.
+ * database source is {@link DemoDatabaseIT}'s): a broker, a generated history, alerts as they fire, a summary.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class DemoTest {
+class DemoIT {
 
     @TempDir
     Path dir;

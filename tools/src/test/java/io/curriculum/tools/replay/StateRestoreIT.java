@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * differ (a band without its history, a scraper's episode alerted twice, a student's accesses forgotten).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class StateRestoreTest {
+class StateRestoreIT {
 
     @TempDir
     Path dir;

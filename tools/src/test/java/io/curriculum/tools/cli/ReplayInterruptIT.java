@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it; killed with {@code kill -9} it cannot clean up, and the next replay removes what it left, saying so.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ReplayInterruptTest {
+class ReplayInterruptIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 

@@ -56,7 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * bounce, lost one row each). The MariaDB connector resumes by GTID and loses none.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class CdcFaultsTest {
+class CdcFaultsIT {
 
     private static final Path CONNECTORS = Path.of("..", "connectors").toAbsolutePath().normalize();
     private static final Duration WAIT = Duration.ofSeconds(120);

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * does not change the alerts, a few rows dated far ahead cost no other row, and every line read is accounted for.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
-class ReplayOrderAndRejectsTest {
+class ReplayOrderAndRejectsIT {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Pattern EVERY_LINE = Pattern.compile(

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connector in an in-process Connect worker, the detector on the embedded broker, alerts printed as they fire.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class DemoDatabaseTest {
+class DemoDatabaseIT {
 
     private static final int ROWS = 3_000;
     private static final Pattern DEMO_ID = Pattern.compile("replay (demo-\\d+) of ");

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is refused every topic; a wrong password does not get in at all.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class SecuredBrokerTest {
+class SecuredBrokerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SCRAPER = "204.44.112.76";

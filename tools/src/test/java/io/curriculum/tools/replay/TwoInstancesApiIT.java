@@ -55,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * although each holds only part of the views; and the API's HTTP surface refuses what it must, always in JSON.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class TwoInstancesApiTest {
+class TwoInstancesApiIT {
 
     private static final String APP = "two-instances";
 

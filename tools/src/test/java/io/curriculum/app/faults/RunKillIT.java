@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (static membership: the restarted instance takes its old place in the group instead of waiting for it to expire).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class RunKillTest {
+class RunKillIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int ROWS = 8_000;

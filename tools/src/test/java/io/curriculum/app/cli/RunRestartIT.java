@@ -1,5 +1,6 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.tools.cli.Launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the burst it already alerted on and the rows it already counted.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class RunRestartTest {
+class RunRestartIT {
 
     private static final String SCRAPER = "204.44.112.76";
 
@@ -109,7 +110,7 @@ class RunRestartTest {
 
     private Process start(final int port, final String log) throws IOException {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
                 "run", "--data-dir", dir.resolve("data").toString(), "--kafka-port", String.valueOf(port), "--metrics-port", "0", "--api-port", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(log).toFile())

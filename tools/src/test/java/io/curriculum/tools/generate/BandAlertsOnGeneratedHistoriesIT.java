@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and drop is found (a drop episode as one alert covering every one of its days), no band alert is dated on a calendar
  * holiday, and the alerts beyond the injected anomalies stay rare.
  */
-class BandAlertsOnGeneratedHistoriesTest {
+class BandAlertsOnGeneratedHistoriesIT {
 
     private static final ZoneId CAMPUS = ZoneId.of("America/Chicago");
     private static final LocalDate START = LocalDate.of(2018, 6, 4);

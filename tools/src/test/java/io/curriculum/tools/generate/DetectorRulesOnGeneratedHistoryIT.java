@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * through {@link BandRule} (per program and lesson), in event time, without Kafka. Every scraper and crawler alerts at
  * its labelled scope; no hard negative is flagged at any scope; nothing else trips machine speed.
  */
-class DetectorRulesOnGeneratedHistoryTest {
+class DetectorRulesOnGeneratedHistoryIT {
 
     private static final DetectorConfig CONFIG = DetectorConfig.defaults();
     private static final Set<AnomalyKind> HARD_NEGATIVES = Set.of(AnomalyKind.NAT_CLASSROOM, AnomalyKind.FAST_HUMAN,

@@ -35,7 +35,7 @@ import org.w3c.dom.Document;
  * the Maven build uses.
  */
 @Timeout(120)
-class ComposeFileTest {
+class ComposeFileIT {
 
     private static final Path ROOT = repositoryRoot();
     private static final Set<String> SECRETS = Set.of("MYSQL_ROOT_PASSWORD", "CDC_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
@@ -133,7 +133,7 @@ class ComposeFileTest {
     void shouldRegisterTheConnectorFileTheCdcTestsRun() throws Exception {
         // given the file the CDC end-to-end test runs
         final Path connectorFile = ROOT.resolve("connectors/mysql.json");
-        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/cdc/CdcEndToEndTest.java")))
+        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/cdc/CdcEndToEndIT.java")))
                 .contains("Path.of(\"..\", \"connectors\")").contains("\"mysql.json\"");
         // then the registration mounts it and passes it to its script
         final JsonNode register = services.path("register-connector");
@@ -199,7 +199,7 @@ class ComposeFileTest {
     @Test
     void shouldMountThePrometheusConfigurationTheLiveCheckTests() throws Exception {
         // given the live check copies the committed prometheus/prometheus.yml
-        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/observability/LiveCheckTest.java")))
+        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/observability/LiveCheckIT.java")))
                 .contains("committed.resolve(\"prometheus.yml\")");
         // then compose mounts that directory and starts Prometheus on that file
         final JsonNode prometheus = services.path("prometheus");

@@ -1,5 +1,6 @@
 package io.curriculum.app.cli;
 
+import io.curriculum.tools.cli.Launcher;
 import io.curriculum.tools.cli.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it publishes is in force without a restart, {@code rules show} says so, and the alerts it raises name its version.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class RulesEndToEndTest {
+class RulesEndToEndIT {
 
     @TempDir
     Path dir;
@@ -161,7 +162,7 @@ class RulesEndToEndTest {
 
     private Process start(final int port) throws IOException {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
                 "run", "--data-dir", dir.resolve("data").toString(), "--kafka-port", String.valueOf(port), "--metrics-port", "0", "--api-port", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run.log").toFile())

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run} refusing what it cannot do, quickly and with a message that says what to do. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class RunCommandTest {
+class RunCommandIT {
 
     @TempDir
     Path dir;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded broker's hold on its data directory: one broker at a time, released on close. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
 
     @TempDir
     Path dir;

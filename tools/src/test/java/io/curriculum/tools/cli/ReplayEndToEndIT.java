@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kafka Streams, RocksDB and exactly_once_v2: a generated history with labelled anomalies, judged against its labels.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ReplayEndToEndTest {
+class ReplayEndToEndIT {
 
     /** How far an alert's evidence may lie from the labelled rows: the rule's window, and a little. */
     private static final Duration SLACK = Duration.ofMinutes(2);
@@ -105,7 +105,7 @@ class ReplayEndToEndTest {
         }
 
         // and every labelled inactive student has an inactive-student alert (a sparse history has a few more: each had
-        // fewer accesses in its first class days than the rule's minimum, which ApiReplayEndToEndTest checks row by row)
+        // fewer accesses in its first class days than the rule's minimum, which ApiReplayEndToEndIT checks row by row)
         final List<Long> inactive = alerts.stream().filter(a -> a.path("rule").asText().equals("inactive-student"))
                 .map(a -> a.path("userId").asLong()).toList();
         assertThat(labels.stream().filter(l -> l.kind().label().equals("inactive-student")).map(l -> l.userId().longValue()).toList())

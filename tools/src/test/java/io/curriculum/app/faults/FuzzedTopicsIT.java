@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * published, or a dead letter — by counting the output topics and by the detector's own metrics.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class FuzzedTopicsTest {
+class FuzzedTopicsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
 

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.curriculum.app.cli.Main;
+import io.curriculum.tools.cli.Launcher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * injected scrapers must make the machine-speed alert fire and reach the operators' receiver.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
-class LiveCheckTest {
+class LiveCheckIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
@@ -101,7 +101,7 @@ class LiveCheckTest {
         // when the demo replays a generated history paced (so Prometheus sees the counters before the scrapers come)
         final Path demoLog = dir.resolve("demo.log");
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process demo = start(demoLog, java, "-Xmx768m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        final Process demo = start(demoLog, java, "-Xmx768m", "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
                 "demo", "--rows", "20000", "--days", "42", "--speed", "50000", "--metrics-port", String.valueOf(metricsPort), "--api-port", "0",
                 "--kafka-port", "0", "--data-dir", dir.resolve("demo").toString(), "--no-band-alerts");
 

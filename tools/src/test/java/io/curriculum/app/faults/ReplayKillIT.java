@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same alerts file as an uninterrupted replay, byte for byte, and leaves no work directory behind.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class ReplayKillTest {
+class ReplayKillIT {
 
     private static final int ROWS = 20_000;
     private static final int DAYS = 14;
