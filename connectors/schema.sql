@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS logs (
   PRIMARY KEY (id)
 ) ENGINE = InnoDB;
 
--- The cohorts (classes) a user belongs to; the real table ships as app/src/main/resources/cohorts.csv.
+-- The cohorts (classes) a user belongs to; the real table ships as tools/src/main/resources/cohorts.csv.
 CREATE TABLE IF NOT EXISTS cohorts (
   id         INT UNSIGNED NOT NULL,
   name       VARCHAR(255) NOT NULL,

@@ -1,4 +1,4 @@
--- MySQL init step 3: the real cohorts table (app/src/main/resources/cohorts.csv, mounted read-only into the
+-- MySQL init step 3: the real cohorts table (tools/src/main/resources/cohorts.csv, mounted read-only into the
 -- server's secure_file_priv directory). Header line skipped; timestamps are quoted; deleted_at is the word NULL.
 LOAD DATA INFILE '/var/lib/mysql-files/cohorts.csv'
   REPLACE INTO TABLE curriculum_logs.cohorts

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rules publish} and {@code replay --rules}: what a user gets wrong is refused with the line and key, exit 2, before any broker is asked. */
+/** {@code rules publish}: what a user gets wrong is refused with the line and key, exit 2, before any broker is asked. */
 class RulesCommandTest {
 
     @TempDir
@@ -64,29 +64,5 @@ class RulesCommandTest {
         final CommandRun bare = CommandRun.of("rules");
         assertThat(bare.exitCode()).isEqualTo(2);
         assertThat(bare.err()).contains("a rules command is required: publish or show");
-    }
-
-    @Test
-    void shouldRefuseCompareWithoutCandidateRulesAndWithAnInvalidOne() throws IOException {
-        // given
-        final Path history = file("history.txt", "2018-01-26 09:55:03 / 1 8.0 97.105.19.61\n");
-
-        // when / then: --compare alone
-        final CommandRun alone = CommandRun.of("replay", history.toString(), "--compare");
-        assertThat(alone.exitCode()).isEqualTo(2);
-        assertThat(alone.err()).contains("--compare needs --rules CANDIDATE.json");
-
-        // and an invalid candidate, refused before any broker starts
-        final Path rules = file("candidate.json", "{\"machine-speed\": {\"version\": 1, \"settings\": {\"detector.crawl.slots\": 0}}}");
-        final CommandRun invalid = CommandRun.of("replay", history.toString(), "--rules", rules.toString(), "--compare");
-        assertThat(invalid.exitCode()).isEqualTo(2);
-        assertThat(invalid.err()).contains("line 1: machine-speed: ").contains("detector.crawl.slots");
-        assertThat(invalid.err()).doesNotContain("embedded Kafka broker");
-
-        // and --compare with an output of a single replay
-        final Path valid = file("valid.json", "{\"machine-speed\": {\"version\": 1}}");
-        final CommandRun withReport = CommandRun.of("replay", history.toString(), "--rules", valid.toString(), "--compare", "--report", "r.html");
-        assertThat(withReport.exitCode()).isEqualTo(2);
-        assertThat(withReport.err()).contains("takes no --replay-id, --report or --alerts-out");
     }
 }

@@ -16,13 +16,20 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -65,7 +72,9 @@ class RunRestartIT {
             send(producer, "curriculum.curriculum_logs.cohorts", "{\"id\":29}",
                     "{\"op\":\"r\",\"after\":{\"id\":29,\"name\":\"Zion\",\"slack\":\"#zion\",\"start_date\":17918,\"end_date\":18051,"
                             + "\"created_at\":null,\"updated_at\":null,\"deleted_at\":null,\"program_id\":2}}");
-            Thread.sleep(1000); // the cohort reaches the GlobalKTable through its own topic
+            // the cohort reaches the GlobalKTable through the detector's own topic, committed
+            await("the cohort on curriculum-detector-cohort-table").atMost(Duration.ofSeconds(30))
+                    .until(() -> committedEnd(bootstrap, "curriculum-detector-cohort-table") > 0);
             for (int i = 0; i < 40; i++) {
                 send(producer, "curriculum.curriculum_logs.logs", "{\"id\":" + (1000 + i) + "}", row(1000 + i, "2019-03-03T22:52:0" + i / 7, i, SCRAPER, 341));
             }
@@ -158,6 +167,17 @@ class RunRestartIT {
             }
         }
         return records;
+    }
+
+    /** The end of a one-partition topic as a read_committed consumer sees it: records of committed transactions only. */
+    private static long committedEnd(final String bootstrap, final String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            final TopicPartition partition = new TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
+        } catch (final ExecutionException e) {
+            return 0; // the detector has not created the topic yet
+        }
     }
 
     private static KafkaProducer<byte[], byte[]> producer(final String bootstrap) {

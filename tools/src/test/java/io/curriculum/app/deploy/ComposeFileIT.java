@@ -133,7 +133,7 @@ class ComposeFileIT {
     void shouldRegisterTheConnectorFileTheCdcTestsRun() throws Exception {
         // given the file the CDC end-to-end test runs
         final Path connectorFile = ROOT.resolve("connectors/mysql.json");
-        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/cdc/CdcEndToEndIT.java")))
+        assertThat(Files.readString(ROOT.resolve("tools/src/test/java/io/curriculum/app/cdc/CdcEndToEndIT.java")))
                 .contains("Path.of(\"..\", \"connectors\")").contains("\"mysql.json\"");
         // then the registration mounts it and passes it to its script
         final JsonNode register = services.path("register-connector");
@@ -191,7 +191,7 @@ class ComposeFileIT {
         assertThat(binds).containsEntry(ROOT.resolve("connectors/schema.sql"), "/docker-entrypoint-initdb.d/10-schema.sql")
                 .containsEntry(ROOT.resolve("compose/mysql/20-grants.sh"), "/docker-entrypoint-initdb.d/20-grants.sh")
                 .containsEntry(ROOT.resolve("compose/mysql/30-cohorts.sql"), "/docker-entrypoint-initdb.d/30-cohorts.sql")
-                .containsEntry(ROOT.resolve("app/src/main/resources/cohorts.csv"), "/var/lib/mysql-files/cohorts.csv");
+                .containsEntry(ROOT.resolve("tools/src/main/resources/cohorts.csv"), "/var/lib/mysql-files/cohorts.csv");
         assertThat(binds.get(ROOT.resolve("connectors/grants.sql"))).isNotNull();
         assertThat(ROOT.resolve("compose/mysql/20-grants.sh")).isExecutable().content().contains(binds.get(ROOT.resolve("connectors/grants.sql")));
     }
@@ -199,7 +199,7 @@ class ComposeFileIT {
     @Test
     void shouldMountThePrometheusConfigurationTheLiveCheckTests() throws Exception {
         // given the live check copies the committed prometheus/prometheus.yml
-        assertThat(Files.readString(ROOT.resolve("app/src/test/java/io/curriculum/app/observability/LiveCheckIT.java")))
+        assertThat(Files.readString(ROOT.resolve("tools/src/test/java/io/curriculum/app/observability/LiveCheckIT.java")))
                 .contains("committed.resolve(\"prometheus.yml\")");
         // then compose mounts that directory and starts Prometheus on that file
         final JsonNode prometheus = services.path("prometheus");

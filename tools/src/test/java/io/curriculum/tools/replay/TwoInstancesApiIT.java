@@ -1,6 +1,7 @@
 package io.curriculum.tools.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.api.AnalystApi;
@@ -44,7 +45,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +103,7 @@ class TwoInstancesApiIT {
                 }
 
                 // when the cohorts and then the history are produced, keyed by IP over both partitions
-                produce(kafka, base, cohorts, history);
+                produce(kafka, base, cohorts, history, runtimes);
                 awaitConsumed(client, base);
 
                 // then each instance holds only part of the users, and both answer in full, the same
@@ -184,8 +189,8 @@ class TwoInstancesApiIT {
         assertThat(response.json().path("error").asText()).isNotBlank();
     }
 
-    private static void produce(final EmbeddedKafka kafka, final DetectorConfig config, final List<CohortRow> cohorts, final Path history)
-            throws Exception {
+    private static void produce(final EmbeddedKafka kafka, final DetectorConfig config, final List<CohortRow> cohorts, final Path history,
+                                final List<DetectorRuntime> runtimes) throws Exception {
         final Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
         props.put("acks", "all");
@@ -193,8 +198,13 @@ class TwoInstancesApiIT {
             for (final CohortRow cohort : cohorts) {
                 producer.send(new ProducerRecord<>(config.topics().cohorts(), DebeziumEvents.cohortKey(cohort.id()), DebeziumEvents.cohort(cohort))).get();
             }
-            // let the cohort table fill before the logs, as a replay does (the test's history starts well after)
-            Thread.sleep(3_000);
+            // the cohort table filled in every instance before the logs, as a replay does (the test's history starts well after)
+            for (final DetectorRuntime runtime : runtimes) {
+                final ReadOnlyKeyValueStore<String, ?> table = runtime.streams().store(
+                        StoreQueryParameters.fromNameAndType(DetectorTopology.COHORT_STORE, QueryableStoreTypes.keyValueStore()));
+                await("the cohort table of every instance").atMost(Duration.ofSeconds(30))
+                        .until(() -> entries(table) >= cohorts.size());
+            }
             final ZoneId zone = config.campusZone();
             for (final HistoryRow row : HistoryReader.readAll(history, bad -> { })) {
                 producer.send(new ProducerRecord<>(config.topics().logs(), null, row.localTime().atZone(zone).toInstant().toEpochMilli(),
@@ -208,6 +218,16 @@ class TwoInstancesApiIT {
             }
             producer.flush();
         }
+    }
+
+    private static long entries(final ReadOnlyKeyValueStore<String, ?> store) {
+        long entries = 0;
+        try (KeyValueIterator<String, ?> all = store.all()) {
+            for (; all.hasNext(); all.next()) {
+                entries++;
+            }
+        }
+        return entries;
     }
 
     /** Waits (bounded) until the application has committed every partition of its inputs and repartition topics to the end. */
@@ -231,13 +251,12 @@ class TwoInstancesApiIT {
                 final boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
                         && committed.get(e.getKey()).offset() >= e.getValue() - 1);
                 if (done && ends.values().stream().mapToLong(Long::longValue).sum() > 0) {
-                    Thread.sleep(1_000);
                     return;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("not consumed within 120 s: committed " + committed + ", ends " + ends);
                 }
-                Thread.sleep(500);
+                TimeUnit.MILLISECONDS.sleep(500);
             }
         }
     }
