@@ -66,10 +66,11 @@ public final class Cluster implements AutoCloseable {
         }
         LocalBroker embedded = null;
         if (embeddedBroker) {
+            final LocalBroker.Starter starter = options.localBroker();
             out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ")"
                     + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256 and ACLs") + " ...");
             out.flush();
-            embedded = options.startEmbedded(embeddedDataDir, secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords()));
+            embedded = options.startEmbedded(starter, embeddedDataDir, secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords()));
             out.println("embedded Kafka broker on " + embedded.bootstrapServers());
         }
         try {

@@ -68,14 +68,18 @@ public final class KafkaOptions {
     }
 
     /**
-     * Starts the embedded broker through the launcher's {@link LocalBroker.Starter}; without one (the production module
-     * alone, which carries no Kafka server) the user is told to name a cluster.
+     * The launcher's {@link LocalBroker.Starter}; without one (the production module alone, which carries no Kafka server)
+     * a {@link UsageException} that tells the user to name a cluster.
      */
-    LocalBroker startEmbedded(final Path dataDir, final BrokerSecurity security) {
-        final LocalBroker.Starter starter = LocalBroker.starter().orElseThrow(() -> new UsageException(
+    LocalBroker.Starter localBroker() {
+        return LocalBroker.starter().orElseThrow(() -> new UsageException(
                 "no Kafka cluster given, and this launcher has no embedded broker: pass --bootstrap-servers HOST:PORT (or "
                         + "bootstrap.servers in --config/--client-config, or DETECTOR_KAFKA_BOOTSTRAP_SERVERS), or use bin/detector, "
                         + "whose launcher starts one"));
+    }
+
+    /** Starts the embedded broker on {@code --kafka-port}; a port or data directory in use is a {@link UsageException}. */
+    LocalBroker startEmbedded(final LocalBroker.Starter starter, final Path dataDir, final BrokerSecurity security) {
         try {
             return starter.start(dataDir, kafkaPort, security);
         } catch (final LocalBroker.StartRefusedException e) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "With --bootstrap-servers (or bootstrap.servers in --config/--client-config) it joins that cluster; without, it "
                         + "starts an embedded single-node Kafka broker whose data stays in --data-dir, so a restart resumes where it "
-                        + "stopped. Missing topics are created. On SIGINT/SIGTERM it closes within 30 s, committing its work.",
+                        + "stopped (bin/detector's launcher; the production jar alone needs a cluster). Missing topics are created. On SIGINT/SIGTERM it closes within 30 s, committing its work.",
                 "",
                 "With --cdc FILE (a connector file of connectors/, e.g. connectors/mysql.json) it also runs a Kafka Connect worker "
                         + "in this process on the same cluster and registers the connector through the worker's REST API, as production "
