@@ -14,15 +14,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, crawlers) and "
-                        + "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
+                Main.ABOUT,
                 "",
                 "This is the production launcher: 'run' and 'rules' on the cluster --bootstrap-servers names. bin/detector "
                         + "also has demo, replay, explain and generate, and an embedded broker."},
         subcommands = {RunCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.",
-                "Run 'detector COMMAND --help' for a command's options."})
+        footer = {"", Main.EXIT_CODES, Main.COMMAND_HELP})
 public final class Main implements Runnable {
+
+    /** The first lines of every launcher's help. */
+    public static final String ABOUT = "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, "
+            + "crawlers) and Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.";
+    public static final String EXIT_CODES = "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.";
+    public static final String COMMAND_HELP = "Run 'detector COMMAND --help' for a command's options.";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

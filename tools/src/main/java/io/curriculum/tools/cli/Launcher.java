@@ -20,14 +20,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Real-time anomaly detector for curriculum access logs: machine-speed access (scrapers, crawlers) and "
-                        + "Bollinger-band breaches of lesson traffic, from Debezium change events on Kafka.",
+                Main.ABOUT,
                 "",
                 "Start with 'demo': it needs nothing but this program."},
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, ExplainCommand.class, RulesCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 usage or input error, 130 interrupted.",
-                "Run 'detector COMMAND --help' for a command's options."})
+        footer = {"", Main.EXIT_CODES, Main.COMMAND_HELP})
 public final class Launcher implements Runnable {
 
     @CommandLine.Spec
