@@ -6,6 +6,7 @@ import io.curriculum.detector.decode.RejectReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README is part of the contract: every configuration key with its default, and every dead-letter reason. */
@@ -21,11 +22,20 @@ class ReadmeTest {
     }
 
     @Test
-    void shouldDocumentEveryConfigurationKeyWithItsDefault() throws IOException {
-        final String readme = readme();
+    void shouldDocumentEveryConfigurationKeyWithItsDefaultAndItsMeaning() throws IOException {
+        final List<String> lines = readme().lines().toList();
         for (final Setting setting : Setting.values()) {
-            final String row = "| `" + setting.key() + "` | " + (setting.defaultValue().isEmpty() ? "" : "`" + setting.defaultValue() + "`");
-            assertThat(readme).as(setting.key()).contains(row);
+            final String start = "| `" + setting.key() + "` | ";
+            final List<String> rows = lines.stream().filter(line -> line.startsWith(start)).toList();
+            assertThat(rows).as("the Configuration row of " + setting.key()).hasSize(1);
+            final String rest = rows.get(0).substring(start.length());
+            final String[] cells = rest.startsWith("| ") ? new String[] {"", rest.substring(2)} : rest.split(" \\| ", 2);
+            if (!setting.defaultValue().isEmpty()) {
+                assertThat(cells[0]).as("default of " + setting.key()).isEqualTo("`" + setting.defaultValue() + "`");
+            }
+            // the meaning is Setting.doc(), the README adding only code spans and links
+            final String meaning = cells[1].replaceFirst(" \\|$", "").replaceAll("\\[([^]]+)]\\([^)]+\\)", "$1").replace("`", "");
+            assertThat(meaning).as("meaning of " + setting.key()).isEqualTo(setting.doc());
         }
     }
 
