@@ -8,8 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +33,7 @@ final class Cluster implements AutoCloseable {
 
     /** How long a given cluster has to answer before a command gives up on it. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+    private static final String ENV_PREFIX = "DETECTOR_KAFKA_";
 
     private final DetectorConfig config;
     private final Properties clientProperties;
@@ -57,6 +60,7 @@ final class Cluster implements AutoCloseable {
         final Map<String, String> environment = System.getenv();
         final Properties client = options.clientProperties();
         final Properties properties = options.properties(client);
+        client.putAll(clientSettingsOf(environment));
         // the configuration first: a wrong value is refused before a broker is started for it
         DetectorConfig config = DetectorConfig.from(properties, environment);
         final boolean embeddedBroker = options.embedded(properties, environment);
@@ -94,6 +98,27 @@ final class Cluster implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The Kafka client settings among the {@code DETECTOR_KAFKA_*} variables ({@code DETECTOR_KAFKA_SECURITY_PROTOCOL} →
+     * {@code security.protocol}, as {@code DetectorConfig} maps them for Kafka Streams): those an admin client knows
+     * (security, SASL, TLS, addresses, timeouts), so that they reach every client of the process and not the detector's
+     * alone — the admin client that creates topics, the API's consumers, the Connect worker. Streams-only settings stay
+     * with the detector.
+     */
+    static Map<String, String> clientSettingsOf(final Map<String, String> environment) {
+        final Map<String, String> settings = new HashMap<>();
+        final Set<String> known = AdminClientConfig.configNames();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                final String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                if (known.contains(key)) {
+                    settings.put(key, value);
+                }
+            }
+        });
+        return settings;
     }
 
     /**

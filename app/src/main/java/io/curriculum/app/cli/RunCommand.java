@@ -2,6 +2,7 @@ package io.curriculum.app.cli;
 
 import io.curriculum.app.api.AnalystApi;
 import io.curriculum.app.metrics.MetricsServer;
+import io.curriculum.app.runtime.BrokerSecurity;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.StaticMembership;
 import io.curriculum.app.runtime.TopicSetup;
@@ -52,9 +53,15 @@ import picocli.CommandLine.Spec;
                         + "the suspicious-IP alerts and nothing else; User:source, when given a password, may write the two input "
                         + "topics; an unauthenticated client is refused. The passwords come from --scram-users FILE (name=password "
                         + "lines) or else from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD and SOURCE_SCRAM_PASSWORD; the first "
-                        + "two are required. A data directory once secured is never started unsecured. Against a cluster of your own, "
+                        + "two are required. With --cdc the Connect worker and its connectors authenticate as User:connect "
+                        + "(CONNECT_SCRAM_PASSWORD, or a connect= line), which may write the input topics, its connectors' schema "
+                        + "history topics and the topics and group of --cdc-group. A data directory once secured is never started "
+                        + "unsecured. Against a cluster of your own, "
                         + "give its SASL/TLS settings in --client-config instead."})
 final class RunCommand implements Callable<Integer> {
+
+    /** Where a Debezium connector file names its schema history topic. */
+    private static final String SCHEMA_HISTORY_TOPIC = "schema.history.internal.kafka.topic";
 
     @Spec
     private CommandSpec spec;
@@ -88,8 +95,9 @@ final class RunCommand implements Callable<Integer> {
     private boolean secure;
 
     @Option(names = "--scram-users", paramLabel = "FILE",
-            description = "With --secure: the principals' passwords, one name=password per line (detector, reviewer, source); "
-                    + "a name not in it takes its password from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD or SOURCE_SCRAM_PASSWORD.")
+            description = "With --secure: the principals' passwords, one name=password per line (detector, reviewer, source, connect); "
+                    + "a name not in it takes its password from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD, SOURCE_SCRAM_PASSWORD "
+                    + "or CONNECT_SCRAM_PASSWORD.")
     private Path scramUsers;
 
     @Option(names = "--cdc-group", paramLabel = "ID", defaultValue = WorkerSettings.DEFAULT_GROUP_ID,
@@ -106,15 +114,11 @@ final class RunCommand implements Callable<Integer> {
         if (scramUsers != null && !secure) {
             throw new UsageException("--scram-users gives the passwords of --secure: add --secure, or leave it out");
         }
-        if (secure && !cdcFiles.isEmpty()) {
-            throw new UsageException("--secure does not run the in-process Connect worker (--cdc) yet: run the connector elsewhere, "
-                    + "authenticated as User:source (SOURCE_SCRAM_PASSWORD), or run without --secure");
-        }
-        final SecurePrincipals principals = secure ? SecurePrincipals.read(scramUsers, System.getenv()) : null;
+        final List<ConnectorFile> connectors = readConnectorFiles();
+        final SecurePrincipals principals = secure ? SecurePrincipals.read(scramUsers, System.getenv(), connectScopes(connectors)) : null;
         if (!spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
             kafka.kafkaPort = 9092; // the embedded default listens where Kafka clients look first
         }
-        final List<ConnectorFile> connectors = readConnectorFiles();
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name()); Running running = new Running()) {
             try {
                 running.cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err, principals);
@@ -143,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 runtime.awaitRunning(Duration.ofSeconds(120));
                 if (!connectors.isEmpty()) {
-                    running.worker = startCdc(cluster, connectors, out);
+                    running.worker = startCdc(cluster, principals, connectors, out);
                 }
                 describe(config, cluster, principals, out);
                 if (running.metricsServer != null) {
@@ -225,12 +229,26 @@ final class RunCommand implements Callable<Integer> {
         return files;
     }
 
-    /** Starts the in-process Connect worker on the detector's cluster and registers every connector file. */
-    private ConnectWorker startCdc(final Cluster cluster, final List<ConnectorFile> connectors, final PrintWriter out)
-            throws InterruptedException {
+    /** What the Connect worker works on for each connector file: its group and the connector's schema history topic. */
+    private List<SecurePrincipals.ConnectScope> connectScopes(final List<ConnectorFile> connectors) {
+        return connectors.stream()
+                .map(connector -> new SecurePrincipals.ConnectScope(cdcGroup, connector.config().get(SCHEMA_HISTORY_TOPIC)))
+                .toList();
+    }
+
+    /**
+     * Starts the in-process Connect worker on the detector's cluster and registers every connector file. On a secured
+     * broker the worker and its connectors authenticate as {@code User:connect}, never as the detector.
+     */
+    private ConnectWorker startCdc(final Cluster cluster, final SecurePrincipals principals, final List<ConnectorFile> connectors,
+                                   final PrintWriter out) throws InterruptedException {
         final Map<String, String> client = new HashMap<>();
         cluster.clientProperties().forEach((key, value) -> client.put(key.toString(), value.toString()));
         client.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (principals != null) {
+            BrokerSecurity.clientConfig(SecurePrincipals.CONNECT, principals.password(SecurePrincipals.CONNECT))
+                    .forEach((key, value) -> client.put(key, value.toString()));
+        }
         final ConnectWorker worker = ConnectWorker.start(
                 WorkerSettings.forCluster(cluster.bootstrapServers(), client).withGroupId(cdcGroup));
         try {

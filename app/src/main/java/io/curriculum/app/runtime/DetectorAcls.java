@@ -22,7 +22,11 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>a reviewer reads the suspicious-IP topic, in consumer groups whose names start with its own name, and nothing else:
  *   it cannot write an alert;</li>
  *   <li>a source (what writes the page views and cohorts when no Connect worker of this process does: a loader, a
- *   connector elsewhere) writes the two input topics and nothing else: it reads no alert.</li>
+ *   connector elsewhere) writes the two input topics and nothing else: it reads no alert;</li>
+ *   <li>a Kafka Connect worker running a Debezium connector writes the two input topics (and may create them, as
+ *   Connect's topic creation does when the connector comes first), reads and writes its connector's schema history
+ *   topic, and owns the topics and group named after its group id (its configs, offsets and statuses); it reads no
+ *   alert and no detector state.</li>
  * </ul>
  * Any other principal, and any other operation, is refused by the {@code StandardAuthorizer} (no ACL, no access).
  */
@@ -72,6 +76,31 @@ public final class DetectorAcls {
         return List.of(
                 allow(principal, ResourceType.TOPIC, config.topics().logs(), PatternType.LITERAL, AclOperation.WRITE),
                 allow(principal, ResourceType.TOPIC, config.topics().cohorts(), PatternType.LITERAL, AclOperation.WRITE));
+    }
+
+    /**
+     * What {@code principal} needs to run a Kafka Connect worker of group {@code workerGroup} (its internal topics are
+     * {@code <workerGroup>-configs}, {@code -offsets}, {@code -status}) with a Debezium connector that writes the input
+     * topics of {@code config} and keeps its schema history in {@code schemaHistoryTopic} (null: a connector without
+     * one), and no more.
+     */
+    public static List<AclBinding> connect(final DetectorConfig config, final String principal, final String workerGroup,
+                                           final String schemaHistoryTopic) {
+        final List<AclBinding> acls = new ArrayList<>();
+        for (final String input : List.of(config.topics().logs(), config.topics().cohorts())) {
+            for (final AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE)) {
+                acls.add(allow(principal, ResourceType.TOPIC, input, PatternType.LITERAL, operation));
+            }
+        }
+        // Debezium's schema history: created by the connector, written by its own producer, read back at every start
+        for (final AclOperation operation : schemaHistoryTopic == null ? List.<AclOperation>of()
+                : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE)) {
+            acls.add(allow(principal, ResourceType.TOPIC, schemaHistoryTopic, PatternType.LITERAL, operation));
+        }
+        for (final ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP)) {
+            acls.add(allow(principal, type, workerGroup, PatternType.PREFIXED, AclOperation.ALL));
+        }
+        return acls;
     }
 
     private static AclBinding allow(final String principal, final ResourceType type, final String name, final PatternType pattern,
