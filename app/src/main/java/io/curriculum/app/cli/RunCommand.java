@@ -20,9 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,7 +136,9 @@ final class RunCommand implements Callable<Integer> {
                 try (Admin admin = Admin.create(cluster.adminProperties())) {
                     TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
                     if (principals != null) {
-                        admin.createAcls(principals.acls(config)).all().get(60, TimeUnit.SECONDS);
+                        final List<AclBinding> acls = principals.acls(config);
+                        admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+                        awaitAclsInForce(admin, acls, Duration.ofSeconds(60));
                     }
                 }
                 running.apiServer = api.bind();
@@ -227,6 +233,22 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return files;
+    }
+
+    /**
+     * Waits until the broker's authorizer holds every one of {@code acls}: {@code createAcls} returns once the controller
+     * has them, the broker applies them a moment later, and a client that came first would be refused (the detector's
+     * look at the logs topic's partitions, the Connect worker's first requests).
+     */
+    private static void awaitAclsInForce(final Admin admin, final List<AclBinding> acls, final Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!admin.describeAcls(AclBindingFilter.ANY).values().get(timeout.toSeconds(), TimeUnit.SECONDS).containsAll(acls)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not apply the ACLs within " + timeout);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** What the Connect worker works on for each connector file: its group and the connector's schema history topic. */

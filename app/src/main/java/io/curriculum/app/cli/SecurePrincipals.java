@@ -135,7 +135,7 @@ final class SecurePrincipals {
         }
         for (final ConnectScope scope : connect) {
             lines.add("User:" + CONNECT + " (the Connect worker of --cdc): writes " + config.topics().logs() + ", " + config.topics().cohorts()
-                    + " and " + scope.schemaHistoryTopic() + ", owns " + scope.workerGroup() + "*");
+                    + (scope.schemaHistoryTopic() == null ? "" : " and " + scope.schemaHistoryTopic()) + ", owns " + scope.workerGroup() + "*");
         }
         return lines;
     }

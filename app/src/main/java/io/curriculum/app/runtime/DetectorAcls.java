@@ -23,9 +23,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *   it cannot write an alert;</li>
  *   <li>a source (what writes the page views and cohorts when no Connect worker of this process does: a loader, a
  *   connector elsewhere) writes the two input topics and nothing else: it reads no alert;</li>
- *   <li>a Kafka Connect worker running a Debezium connector writes the two input topics (and may create them, as
- *   Connect's topic creation does when the connector comes first), reads and writes its connector's schema history
- *   topic, and owns the topics and group named after its group id (its configs, offsets and statuses); it reads no
+ *   <li>a Kafka Connect worker running a Debezium connector writes the two input topics (the detector creates them
+ *   first), creates, reads and writes its connector's schema history topic, and owns the topics and group named after its group id (its configs, offsets and statuses); it reads no
  *   alert and no detector state.</li>
  * </ul>
  * Any other principal, and any other operation, is refused by the {@code StandardAuthorizer} (no ACL, no access).
@@ -87,14 +86,14 @@ public final class DetectorAcls {
     public static List<AclBinding> connect(final DetectorConfig config, final String principal, final String workerGroup,
                                            final String schemaHistoryTopic) {
         final List<AclBinding> acls = new ArrayList<>();
+        // WRITE implies DESCRIBE, which Connect's topic creation needs to see that the detector created the topics already
         for (final String input : List.of(config.topics().logs(), config.topics().cohorts())) {
-            for (final AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE)) {
-                acls.add(allow(principal, ResourceType.TOPIC, input, PatternType.LITERAL, operation));
-            }
+            acls.add(allow(principal, ResourceType.TOPIC, input, PatternType.LITERAL, AclOperation.WRITE));
         }
-        // Debezium's schema history: created by the connector, written by its own producer, read back at every start
+        // Debezium's schema history: created by the connector (with the broker's default replication factor, so no
+        // DESCRIBE_CONFIGS on the cluster), written by its own producer, read back at every start
         for (final AclOperation operation : schemaHistoryTopic == null ? List.<AclOperation>of()
-                : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE)) {
+                : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE)) {
             acls.add(allow(principal, ResourceType.TOPIC, schemaHistoryTopic, PatternType.LITERAL, operation));
         }
         for (final ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP)) {
