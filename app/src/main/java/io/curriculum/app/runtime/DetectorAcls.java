@@ -2,6 +2,7 @@ package io.curriculum.app.runtime;
 
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.config.TopicNames;
+import io.curriculum.detector.topology.DetectorTopology;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -58,6 +59,22 @@ public final class DetectorAcls {
         }
         for (final ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
             acls.add(allow(principal, type, applicationId, PatternType.PREFIXED, AclOperation.ALL));
+        }
+        return acls;
+    }
+
+    /**
+     * What {@code principal} needs on top of {@link #detector} to create the detector's topics itself, as {@code run}
+     * does on a cluster where nobody created them first (the compose stack): CREATE on each topic of
+     * {@link DetectorTopology#topicsToCreate} that its application-id prefix does not cover already. {@code run --secure}
+     * does not grant it: there the broker's own principal creates the topics.
+     */
+    public static List<AclBinding> topicCreation(final DetectorConfig config, final String principal) {
+        final List<AclBinding> acls = new ArrayList<>();
+        for (final String topic : DetectorTopology.topicsToCreate(config).keySet()) {
+            if (!topic.startsWith(config.applicationId())) {
+                acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.CREATE));
+            }
         }
         return acls;
     }
