@@ -57,6 +57,12 @@ final class Cluster implements AutoCloseable {
      * those principals, and a cluster named by the options is refused (its security is the client settings' business).
      */
     static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure) {
+        return open(options, embeddedDataDir, out, secure, false);
+    }
+
+    /** As {@link #open(KafkaOptions, Path, PrintWriter, SecurePrincipals)}; with {@code tls} the client listener is SASL_SSL. */
+    static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure,
+                        final boolean tls) {
         final Map<String, String> environment = System.getenv();
         final Properties client = options.clientProperties();
         final Properties properties = options.properties(client);
@@ -71,9 +77,12 @@ final class Cluster implements AutoCloseable {
         EmbeddedKafka embedded = null;
         if (embeddedBroker) {
             out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ")"
-                    + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256 and ACLs") + " ...");
+                    + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256" + (tls ? " over TLS" : "") + " and ACLs") + " ...");
             out.flush();
-            embedded = options.startEmbedded(embeddedDataDir, secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords()));
+            final BrokerSecurity security = secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords());
+            embedded = options.startEmbedded(embeddedDataDir, tls ? security.withTls() : security);
+            embedded.certificate().ifPresent(certificate -> out.println("TLS on the client listener; clients trust "
+                    + certificate.truststore() + " (PKCS12, its password in " + certificate.truststore().resolveSibling("truststore.password") + ")"));
             out.println("embedded Kafka broker on " + embedded.bootstrapServers());
         }
         try {
@@ -81,7 +90,7 @@ final class Cluster implements AutoCloseable {
                 final Map<String, Object> overrides = new HashMap<>();
                 overrides.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embedded.bootstrapServers());
                 if (secure != null) {
-                    final Map<String, Object> detector = BrokerSecurity.clientConfig(SecurePrincipals.DETECTOR, secure.password(SecurePrincipals.DETECTOR));
+                    final Map<String, Object> detector = embedded.clientConfig(SecurePrincipals.DETECTOR, secure.password(SecurePrincipals.DETECTOR));
                     overrides.putAll(detector);
                     client.putAll(detector);
                 }
@@ -169,6 +178,15 @@ final class Cluster implements AutoCloseable {
             admin.putAll(embedded.superUserClientConfig());
         }
         return admin;
+    }
+
+    /** Client settings (without bootstrap.servers) of {@code user} on the secured embedded broker. */
+    Map<String, Object> principalClientConfig(final String user, final String password) {
+        return embedded.clientConfig(user, password);
+    }
+
+    boolean isTls() {
+        return embedded != null && embedded.certificate().isPresent();
     }
 
     boolean isSecured() {
