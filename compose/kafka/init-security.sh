@@ -11,8 +11,8 @@
 set -eu
 
 BOOTSTRAP="${BROKER_BOOTSTRAP:-kafka:9094}"
-BIN=/opt/kafka/bin
-CONFIG=/tmp/broker-client.properties
+BIN="${KAFKA_BIN:-/opt/kafka/bin}"
+CONFIG="${BROKER_CLIENT_CONFIG:-/tmp/broker-client.properties}"
 /bin/sh "$(dirname "$0")/broker-client.sh" "$CONFIG"
 
 scram_user() {

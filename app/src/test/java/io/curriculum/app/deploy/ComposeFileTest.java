@@ -25,6 +25,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /**
@@ -391,6 +392,43 @@ class ComposeFileTest {
                         + "generated in %s", INIT_SECURITY, ACLS_BEGIN.trim(), ACLS_END.trim(), ROOT.relativize(generated))
                 .isEqualTo(expected);
         assertThat(expected).contains("--allow-principal User:detector", "--allow-principal User:reviewer", "--allow-principal User:connect");
+    }
+
+    @Test
+    void shouldCreateEveryUserAndGrantEveryAclLineThroughKafkasTools(@TempDir final Path dir) throws Exception {
+        // given stand-ins for kafka-configs.sh and kafka-acls.sh that record their arguments
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        final Path calls = dir.resolve("calls.txt");
+        for (final String tool : List.of("kafka-configs.sh", "kafka-acls.sh")) {
+            final Path stub = bin.resolve(tool);
+            Files.writeString(stub, "#!/bin/sh\necho \"" + tool + " $*\" >> \"" + calls + "\"\n");
+            assertThat(stub.toFile().setExecutable(true)).isTrue();
+        }
+        final Map<String, String> environment = new HashMap<>(Map.of("KAFKA_BIN", bin.toString(),
+                "BROKER_CLIENT_CONFIG", dir.resolve("broker.properties").toString(), "BROKER_PASSWORD", "broker-pw",
+                "DETECTOR_SCRAM_PASSWORD", "detector-pw", "REVIEWER_SCRAM_PASSWORD", "reviewer-pw", "CONNECT_SCRAM_PASSWORD", "connect-pw"));
+        // when the script runs
+        final Result result = run(List.of("sh", ROOT.resolve(INIT_SECURITY).toString()), environment);
+        // then it creates the three users and grants each line of the block, as the broker's super user
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        final List<String> lines = Files.readAllLines(calls);
+        assertThat(lines).filteredOn(line -> line.startsWith("kafka-configs.sh")).hasSize(3)
+                .anySatisfy(line -> assertThat(line).contains("--entity-name detector --add-config SCRAM-SHA-256=[password=detector-pw]"))
+                .anySatisfy(line -> assertThat(line).contains("--entity-name reviewer --add-config SCRAM-SHA-256=[password=reviewer-pw]"))
+                .anySatisfy(line -> assertThat(line).contains("--entity-name connect --add-config SCRAM-SHA-256=[password=connect-pw]"));
+        final List<String> acls = lines.stream().filter(line -> line.startsWith("kafka-acls.sh")).toList();
+        assertThat(acls).hasSize(ComposeAcls.script(ComposeAcls.forStack(ROOT, "curriculum-connect")).split("\n").length)
+                .allSatisfy(line -> assertThat(line).contains("--bootstrap-server kafka:9094 --command-config " + dir.resolve("broker.properties"))
+                        .contains(" --add --force --allow-principal User:"));
+        assertThat(Files.readString(dir.resolve("broker.properties"))).contains("username=\"broker\" password=\"broker-pw\"");
+
+        // and a password that kafka-configs would split is refused, naming its variable, before its user is created
+        Files.delete(calls);
+        environment.put("REVIEWER_SCRAM_PASSWORD", "a,b]");
+        final Result refused = run(List.of("sh", ROOT.resolve(INIT_SECURITY).toString()), environment);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("REVIEWER_SCRAM_PASSWORD: use letters, digits");
+        assertThat(Files.readAllLines(calls)).hasSize(1).allSatisfy(line -> assertThat(line).contains("--entity-name detector"));
     }
 
     // ---- helpers
