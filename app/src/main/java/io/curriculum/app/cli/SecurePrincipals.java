@@ -49,11 +49,6 @@ final class SecurePrincipals {
     record ConnectScope(String workerGroup, String schemaHistoryTopic) {
     }
 
-    /** Reads the passwords from {@code usersFile} (null: none) and then {@code environment}; no Connect worker. */
-    static SecurePrincipals read(final Path usersFile, final Map<String, String> environment) {
-        return read(usersFile, environment, List.of());
-    }
-
     /**
      * Reads the passwords from {@code usersFile} (null: none) and then {@code environment}; with {@code connect} not empty
      * (one scope per connector of {@code --cdc}) the Connect worker's password is required too.
