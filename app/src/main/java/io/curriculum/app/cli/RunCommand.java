@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
                         + "two are required. With --cdc the Connect worker and its connectors authenticate as User:connect "
                         + "(CONNECT_SCRAM_PASSWORD, or a connect= line), which may write the input topics, its connectors' schema "
                         + "history topics and the topics and group of --cdc-group. A data directory once secured is never started "
-                        + "unsecured. Against a cluster of your own, "
+                        + "unsecured. --tls makes the client listener SASL_SSL with a self-signed certificate kept in the data "
+                        + "directory. Against a cluster of your own, "
                         + "give its SASL/TLS settings in --client-config instead."})
 final class RunCommand implements Callable<Integer> {
 
