@@ -100,6 +100,12 @@ public final class ConnectWorker implements AutoCloseable {
         props.put("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
         final Map<String, String> environment = new HashMap<>();
         environment.put(WorkerSettings.BOOTSTRAP_VARIABLE, settings.bootstrapServers());
+        // what the connector files give the clients Debezium makes itself (its schema history's producer and consumer),
+        // which do not inherit the worker's settings: the worker's own security, PLAINTEXT when it has none
+        final Map<String, String> client = settings.clientProperties();
+        environment.put(WorkerSettings.SECURITY_PROTOCOL_VARIABLE, client.getOrDefault("security.protocol", "PLAINTEXT"));
+        environment.put(WorkerSettings.SASL_MECHANISM_VARIABLE, client.getOrDefault("sasl.mechanism", "GSSAPI"));
+        environment.put(WorkerSettings.SASL_JAAS_CONFIG_VARIABLE, client.getOrDefault("sasl.jaas.config", ""));
         environment.putAll(settings.environment());
         environment.forEach((name, value) -> props.put("config.providers.env.param." + name, value));
         return props;

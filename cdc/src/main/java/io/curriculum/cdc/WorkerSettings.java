@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param offsetFlushInterval how often source offsets are committed: a worker killed abruptly re-delivers at most
  *                           the rows captured since the last commit (the detector absorbs them)
  * @param environment        variables visible to {@code ${env:NAME}} in connector files on top of the process
- *                           environment; {@code CDC_KAFKA_BOOTSTRAP_SERVERS} defaults to {@code bootstrapServers}
+ *                           environment; {@code CDC_KAFKA_BOOTSTRAP_SERVERS} defaults to {@code bootstrapServers},
+ *                           {@code CDC_KAFKA_SECURITY_PROTOCOL}, {@code _SASL_MECHANISM}, {@code _SASL_JAAS_CONFIG} to
+ *                           {@code clientProperties}' settings
  */
 public record WorkerSettings(String bootstrapServers, Map<String, String> clientProperties, String groupId,
                              Duration offsetFlushInterval, Map<String, String> environment) {
@@ -23,6 +25,14 @@ public record WorkerSettings(String bootstrapServers, Map<String, String> client
     public static final String DEFAULT_GROUP_ID = "curriculum-cdc";
     public static final Duration DEFAULT_OFFSET_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final String BOOTSTRAP_VARIABLE = "CDC_KAFKA_BOOTSTRAP_SERVERS";
+    /**
+     * The variables through which the connector files give Debezium's own clients (its schema history's producer and
+     * consumer) the cluster's security: {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}. The
+     * in-process worker sets them from {@link #clientProperties()} (PLAINTEXT without), unless {@link #environment()} does.
+     */
+    public static final String SECURITY_PROTOCOL_VARIABLE = "CDC_KAFKA_SECURITY_PROTOCOL";
+    public static final String SASL_MECHANISM_VARIABLE = "CDC_KAFKA_SASL_MECHANISM";
+    public static final String SASL_JAAS_CONFIG_VARIABLE = "CDC_KAFKA_SASL_JAAS_CONFIG";
 
     public WorkerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");

@@ -8,8 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +33,7 @@ public final class Cluster implements AutoCloseable {
 
     /** How long a given cluster has to answer before a command gives up on it. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+    private static final String ENV_PREFIX = "DETECTOR_KAFKA_";
 
     private final DetectorConfig config;
     private final Properties clientProperties;
@@ -54,9 +57,16 @@ public final class Cluster implements AutoCloseable {
      * those principals, and a cluster named by the options is refused (its security is the client settings' business).
      */
     public static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure) {
+        return open(options, embeddedDataDir, out, secure, false);
+    }
+
+    /** As {@link #open(KafkaOptions, Path, PrintWriter, SecurePrincipals)}; with {@code tls} the client listener is SASL_SSL. */
+    public static Cluster open(final KafkaOptions options, final Path embeddedDataDir, final PrintWriter out, final SecurePrincipals secure,
+                               final boolean tls) {
         final Map<String, String> environment = System.getenv();
         final Properties client = options.clientProperties();
         final Properties properties = options.properties(client);
+        client.putAll(clientSettingsOf(environment));
         // the configuration first: a wrong value is refused before a broker is started for it
         DetectorConfig config = DetectorConfig.from(properties, environment);
         final boolean embeddedBroker = options.embedded(properties, environment);
@@ -68,9 +78,12 @@ public final class Cluster implements AutoCloseable {
         if (embeddedBroker) {
             final LocalBroker.Starter starter = options.localBroker();
             out.println("starting an embedded Kafka broker (data in " + embeddedDataDir.toAbsolutePath() + ")"
-                    + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256 and ACLs") + " ...");
+                    + (secure == null ? "" : ", secured: SASL/SCRAM-SHA-256" + (tls ? " over TLS" : "") + " and ACLs") + " ...");
             out.flush();
-            embedded = options.startEmbedded(starter, embeddedDataDir, secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords()));
+            final BrokerSecurity security = secure == null ? BrokerSecurity.none() : BrokerSecurity.scram(secure.passwords());
+            embedded = options.startEmbedded(starter, embeddedDataDir, tls ? security.withTls() : security);
+            embedded.certificate().ifPresent(certificate -> out.println("TLS on the client listener; clients trust "
+                    + certificate.truststore() + " (PKCS12, its password in " + certificate.truststore().resolveSibling("truststore.password") + ")"));
             out.println("embedded Kafka broker on " + embedded.bootstrapServers());
         }
         try {
@@ -78,7 +91,7 @@ public final class Cluster implements AutoCloseable {
                 final Map<String, Object> overrides = new HashMap<>();
                 overrides.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, embedded.bootstrapServers());
                 if (secure != null) {
-                    final Map<String, Object> detector = BrokerSecurity.clientConfig(SecurePrincipals.DETECTOR, secure.password(SecurePrincipals.DETECTOR));
+                    final Map<String, Object> detector = embedded.clientConfig(SecurePrincipals.DETECTOR, secure.password(SecurePrincipals.DETECTOR));
                     overrides.putAll(detector);
                     client.putAll(detector);
                 }
@@ -95,6 +108,27 @@ public final class Cluster implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The Kafka client settings among the {@code DETECTOR_KAFKA_*} variables ({@code DETECTOR_KAFKA_SECURITY_PROTOCOL} →
+     * {@code security.protocol}, as {@code DetectorConfig} maps them for Kafka Streams): those an admin client knows
+     * (security, SASL, TLS, addresses, timeouts), so that they reach every client of the process and not the detector's
+     * alone — the admin client that creates topics, the API's consumers, the Connect worker. Streams-only settings stay
+     * with the detector.
+     */
+    static Map<String, String> clientSettingsOf(final Map<String, String> environment) {
+        final Map<String, String> settings = new HashMap<>();
+        final Set<String> known = AdminClientConfig.configNames();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                final String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                if (known.contains(key)) {
+                    settings.put(key, value);
+                }
+            }
+        });
+        return settings;
     }
 
     /**
@@ -145,6 +179,15 @@ public final class Cluster implements AutoCloseable {
             admin.putAll(embedded.superUserClientConfig());
         }
         return admin;
+    }
+
+    /** Client settings (without bootstrap.servers) of {@code user} on the secured embedded broker. */
+    Map<String, Object> principalClientConfig(final String user, final String password) {
+        return embedded.clientConfig(user, password);
+    }
+
+    boolean isTls() {
+        return embedded != null && embedded.certificate().isPresent();
     }
 
     boolean isSecured() {

@@ -19,9 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,9 +56,16 @@ import picocli.CommandLine.Spec;
                         + "the suspicious-IP alerts and nothing else; User:source, when given a password, may write the two input "
                         + "topics; an unauthenticated client is refused. The passwords come from --scram-users FILE (name=password "
                         + "lines) or else from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD and SOURCE_SCRAM_PASSWORD; the first "
-                        + "two are required. A data directory once secured is never started unsecured. Against a cluster of your own, "
+                        + "two are required. With --cdc the Connect worker and its connectors authenticate as User:connect "
+                        + "(CONNECT_SCRAM_PASSWORD, or a connect= line), which may write the input topics, its connectors' schema "
+                        + "history topics and the topics and group of --cdc-group. A data directory once secured is never started "
+                        + "unsecured. --tls makes the client listener SASL_SSL with a self-signed certificate kept in the data "
+                        + "directory. Against a cluster of your own, "
                         + "give its SASL/TLS settings in --client-config instead."})
 public final class RunCommand implements Callable<Integer> {
+
+    /** Where a Debezium connector file names its schema history topic. */
+    private static final String SCHEMA_HISTORY_TOPIC = "schema.history.internal.kafka.topic";
 
     @Spec
     private CommandSpec spec;
@@ -87,9 +98,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Secure the embedded broker: SASL/SCRAM-SHA-256, ACLs, the detector as User:detector (see above).")
     private boolean secure;
 
+    @Option(names = "--tls",
+            description = "With --secure: the embedded broker's client listener speaks SASL_SSL, with a self-signed certificate made "
+                    + "at its first start into <data-dir>/kafka/tls (clients elsewhere trust its truststore.p12); not with --cdc yet.")
+    private boolean tls;
+
     @Option(names = "--scram-users", paramLabel = "FILE",
-            description = "With --secure: the principals' passwords, one name=password per line (detector, reviewer, source); "
-                    + "a name not in it takes its password from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD or SOURCE_SCRAM_PASSWORD.")
+            description = "With --secure: the principals' passwords, one name=password per line (detector, reviewer, source, connect); "
+                    + "a name not in it takes its password from DETECTOR_SCRAM_PASSWORD, REVIEWER_SCRAM_PASSWORD, SOURCE_SCRAM_PASSWORD "
+                    + "or CONNECT_SCRAM_PASSWORD.")
     private Path scramUsers;
 
     @Option(names = "--cdc-group", paramLabel = "ID", defaultValue = WorkerSettings.DEFAULT_GROUP_ID,
@@ -106,18 +123,21 @@ public final class RunCommand implements Callable<Integer> {
         if (scramUsers != null && !secure) {
             throw new UsageException("--scram-users gives the passwords of --secure: add --secure, or leave it out");
         }
-        if (secure && !cdcFiles.isEmpty()) {
-            throw new UsageException("--secure does not run the in-process Connect worker (--cdc) yet: run the connector elsewhere, "
-                    + "authenticated as User:source (SOURCE_SCRAM_PASSWORD), or run without --secure");
+        if (tls && !secure) {
+            throw new UsageException("--tls encrypts the secured embedded broker's client listener: add --secure");
         }
-        final SecurePrincipals principals = secure ? SecurePrincipals.read(scramUsers, System.getenv()) : null;
+        if (tls && !cdcFiles.isEmpty()) {
+            throw new UsageException("--tls with --cdc is not supported yet: Debezium's schema history clients get no truststore; "
+                    + "leave out --tls (the listener is on loopback) or run the connector elsewhere");
+        }
+        final List<ConnectorFile> connectors = readConnectorFiles();
+        final SecurePrincipals principals = secure ? SecurePrincipals.read(scramUsers, System.getenv(), connectScopes(connectors)) : null;
         if (!spec.commandLine().getParseResult().hasMatchedOption("--kafka-port")) {
             kafka.kafkaPort = 9092; // the embedded default listens where Kafka clients look first
         }
-        final List<ConnectorFile> connectors = readConnectorFiles();
         try (ShutdownSignal shutdown = ShutdownSignal.register(spec.name()); Running running = new Running()) {
             try {
-                running.cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err, principals);
+                running.cluster = Cluster.open(kafka, dataDir.resolve("kafka"), err, principals, tls);
                 final Cluster cluster = running.cluster;
                 DetectorConfig config = cluster.config();
                 if (stateDir != null || !config.streamsProperties().containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
@@ -128,7 +148,9 @@ public final class RunCommand implements Callable<Integer> {
                 try (Admin admin = Admin.create(cluster.adminProperties())) {
                     TopicSetup.ensure(admin, DetectorTopology.topicsToCreate(config), partitions);
                     if (principals != null) {
-                        admin.createAcls(principals.acls(config)).all().get(60, TimeUnit.SECONDS);
+                        final List<AclBinding> acls = principals.acls(config);
+                        admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+                        awaitAclsInForce(admin, acls, Duration.ofSeconds(60));
                     }
                 }
                 running.apiServer = api.bind();
@@ -143,7 +165,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 runtime.awaitRunning(Duration.ofSeconds(120));
                 if (!connectors.isEmpty()) {
-                    running.worker = startCdc(cluster, connectors, out);
+                    running.worker = startCdc(cluster, principals, connectors, out);
                 }
                 describe(config, cluster, principals, out);
                 if (running.metricsServer != null) {
@@ -225,12 +247,42 @@ public final class RunCommand implements Callable<Integer> {
         return files;
     }
 
-    /** Starts the in-process Connect worker on the detector's cluster and registers every connector file. */
-    private ConnectWorker startCdc(final Cluster cluster, final List<ConnectorFile> connectors, final PrintWriter out)
-            throws InterruptedException {
+    /**
+     * Waits until the broker's authorizer holds every one of {@code acls}: {@code createAcls} returns once the controller
+     * has them, the broker applies them a moment later, and a client that came first would be refused (the detector's
+     * look at the logs topic's partitions, the Connect worker's first requests).
+     */
+    private static void awaitAclsInForce(final Admin admin, final List<AclBinding> acls, final Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!admin.describeAcls(AclBindingFilter.ANY).values().get(timeout.toSeconds(), TimeUnit.SECONDS).containsAll(acls)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not apply the ACLs within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** What the Connect worker works on for each connector file: its group and the connector's schema history topic. */
+    private List<SecurePrincipals.ConnectScope> connectScopes(final List<ConnectorFile> connectors) {
+        return connectors.stream()
+                .map(connector -> new SecurePrincipals.ConnectScope(cdcGroup, connector.config().get(SCHEMA_HISTORY_TOPIC)))
+                .toList();
+    }
+
+    /**
+     * Starts the in-process Connect worker on the detector's cluster and registers every connector file. On a secured
+     * broker the worker and its connectors authenticate as {@code User:connect}, never as the detector.
+     */
+    private ConnectWorker startCdc(final Cluster cluster, final SecurePrincipals principals, final List<ConnectorFile> connectors,
+                                   final PrintWriter out) throws InterruptedException {
         final Map<String, String> client = new HashMap<>();
         cluster.clientProperties().forEach((key, value) -> client.put(key.toString(), value.toString()));
         client.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (principals != null) {
+            cluster.principalClientConfig(SecurePrincipals.CONNECT, principals.password(SecurePrincipals.CONNECT))
+                    .forEach((key, value) -> client.put(key, value.toString()));
+        }
         final ConnectWorker worker = ConnectWorker.start(
                 WorkerSettings.forCluster(cluster.bootstrapServers(), client).withGroupId(cdcGroup));
         try {
@@ -251,7 +303,7 @@ public final class RunCommand implements Callable<Integer> {
         out.println("detector running on " + cluster.bootstrapServers() + (cluster.isEmbedded() ? " (embedded broker)" : "")
                 + " as application " + config.applicationId());
         if (principals != null) {
-            out.println("  secured     SASL/SCRAM-SHA-256 and ACLs; the detector as User:" + SecurePrincipals.DETECTOR
+            out.println("  secured     SASL/SCRAM-SHA-256" + (cluster.isTls() ? " over TLS" : "") + " and ACLs; the detector as User:" + SecurePrincipals.DETECTOR
                     + ", unauthenticated clients refused");
             principals.describe(config).forEach(line -> out.println("    " + line));
         }

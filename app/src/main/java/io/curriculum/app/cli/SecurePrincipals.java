@@ -17,8 +17,9 @@ import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The principals of {@code run --secure} and their SCRAM passwords: {@code detector} (the detector itself, required),
- * {@code reviewer} (reads the suspicious-IP alerts, required: nobody else may read them) and {@code source} (writes the
- * two input topics, optional). Each password comes from the users file ({@code --scram-users FILE}, one
+ * {@code reviewer} (reads the suspicious-IP alerts, required: nobody else may read them), {@code source} (writes the
+ * two input topics, optional) and {@code connect} (the in-process Connect worker and its Debezium connectors, required
+ * with {@code --cdc} only). Each password comes from the users file ({@code --scram-users FILE}, one
  * {@code name=password} per line) or else from its environment variable ({@link #VARIABLES}); never from code or the
  * repository. A missing one is refused with a message that names both places.
  */
@@ -27,21 +28,36 @@ final class SecurePrincipals {
     static final String DETECTOR = "detector";
     static final String REVIEWER = "reviewer";
     static final String SOURCE = "source";
+    static final String CONNECT = "connect";
     /** The environment variable that holds each principal's password when the users file does not. */
     static final Map<String, String> VARIABLES = orderedMap(
             DETECTOR, "DETECTOR_SCRAM_PASSWORD",
             REVIEWER, "REVIEWER_SCRAM_PASSWORD",
-            SOURCE, "SOURCE_SCRAM_PASSWORD");
+            SOURCE, "SOURCE_SCRAM_PASSWORD",
+            CONNECT, "CONNECT_SCRAM_PASSWORD");
     private static final List<String> REQUIRED = List.of(DETECTOR, REVIEWER);
 
     private final Map<String, String> passwords;
+    private final List<ConnectScope> connect;
 
-    private SecurePrincipals(final Map<String, String> passwords) {
+    private SecurePrincipals(final Map<String, String> passwords, final List<ConnectScope> connect) {
         this.passwords = Map.copyOf(passwords);
+        this.connect = List.copyOf(connect);
     }
 
-    /** Reads the passwords from {@code usersFile} (null: none) and then {@code environment}. */
-    static SecurePrincipals read(final Path usersFile, final Map<String, String> environment) {
+    /** What the Connect worker of {@code --cdc} works on: its group (and internal topics) and a connector's schema history topic. */
+    record ConnectScope(String workerGroup, String schemaHistoryTopic) {
+    }
+
+    /**
+     * Reads the passwords from {@code usersFile} (null: none) and then {@code environment}; with {@code connect} not empty
+     * (one scope per connector of {@code --cdc}) the Connect worker's password is required too.
+     */
+    static SecurePrincipals read(final Path usersFile, final Map<String, String> environment, final List<ConnectScope> connect) {
+        final List<String> required = new ArrayList<>(REQUIRED);
+        if (!connect.isEmpty()) {
+            required.add(CONNECT);
+        }
         final Map<String, String> fromFile = usersFile == null ? Map.of() : load(usersFile);
         final Map<String, String> passwords = new LinkedHashMap<>();
         for (final Map.Entry<String, String> principal : VARIABLES.entrySet()) {
@@ -49,13 +65,16 @@ final class SecurePrincipals {
             final String password = fromFile.containsKey(name) ? fromFile.get(name) : environment.get(principal.getValue());
             if (password != null && !password.isEmpty()) {
                 passwords.put(name, password);
-            } else if (REQUIRED.contains(name)) {
+            } else if (required.contains(name)) {
                 throw new UsageException("run --secure: no password for the " + name + " principal: set " + principal.getValue()
                         + (usersFile == null ? ", or pass --scram-users FILE with a line " : " or add a line to " + usersFile + ": ")
                         + name + "=<password>");
             }
         }
-        return new SecurePrincipals(passwords);
+        if (connect.isEmpty()) {
+            passwords.remove(CONNECT); // no worker, no principal
+        }
+        return new SecurePrincipals(passwords, connect);
     }
 
     private static Map<String, String> load(final Path file) {
@@ -94,7 +113,10 @@ final class SecurePrincipals {
         if (passwords.containsKey(SOURCE)) {
             acls.addAll(DetectorAcls.source(config, "User:" + SOURCE));
         }
-        return acls;
+        for (final ConnectScope scope : connect) {
+            acls.addAll(DetectorAcls.connect(config, "User:" + CONNECT, scope.workerGroup(), scope.schemaHistoryTopic()));
+        }
+        return acls.stream().distinct().toList();
     }
 
     /** One line per principal: who it is and what it may do. */
@@ -105,6 +127,10 @@ final class SecurePrincipals {
         lines.add("User:" + REVIEWER + ": reads " + config.topics().suspiciousIp() + " (consumer groups " + REVIEWER + "*)");
         if (passwords.containsKey(SOURCE)) {
             lines.add("User:" + SOURCE + ": writes " + config.topics().logs() + ", " + config.topics().cohorts());
+        }
+        for (final ConnectScope scope : connect) {
+            lines.add("User:" + CONNECT + " (the Connect worker of --cdc): writes " + config.topics().logs() + ", " + config.topics().cohorts()
+                    + (scope.schemaHistoryTopic() == null ? "" : " and " + scope.schemaHistoryTopic()) + ", owns " + scope.workerGroup() + "*");
         }
         return lines;
     }

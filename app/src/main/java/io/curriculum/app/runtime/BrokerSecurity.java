@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * How the embedded broker authenticates and authorises: either not at all (the default: one PLAINTEXT listener on
@@ -32,10 +33,37 @@ public final class BrokerSecurity {
 
     private final Map<String, String> scramUsers;
     private final String brokerPassword;
+    private final boolean tls;
+
+    private BrokerSecurity(final Map<String, String> scramUsers, final String brokerPassword, final boolean tls) {
+        this.scramUsers = scramUsers == null ? null : Map.copyOf(scramUsers);
+        this.brokerPassword = brokerPassword;
+        this.tls = tls;
+    }
 
     private BrokerSecurity(final Map<String, String> scramUsers) {
-        this.scramUsers = scramUsers == null ? null : Map.copyOf(scramUsers);
-        this.brokerPassword = scramUsers == null ? null : randomPassword();
+        this(scramUsers, scramUsers == null ? null : randomPassword(), false);
+    }
+
+    /**
+     * The same, with TLS on the client listener (SASL_SSL): the broker's certificate is self-signed, made at the first
+     * start into its data directory ({@link BrokerCertificate}); the internal and controller listeners stay on loopback
+     * without it.
+     */
+    public BrokerSecurity withTls() {
+        if (!secured()) {
+            throw new IllegalStateException("TLS comes with SCRAM: secure the broker first");
+        }
+        return new BrokerSecurity(scramUsers, brokerPassword, true);
+    }
+
+    public boolean tls() {
+        return tls;
+    }
+
+    /** The security protocol of the client listener. */
+    public String clientProtocol() {
+        return tls ? "SASL_SSL" : "SASL_PLAINTEXT";
     }
 
     /** No authentication, no authorisation. */
@@ -83,8 +111,29 @@ public final class BrokerSecurity {
         return config;
     }
 
-    /** The broker settings of this mode, for a broker whose listeners are named CLIENT, INTERNAL and CONTROLLER. */
-    public void configure(final Properties props) {
+    /**
+     * The client settings that authenticate as {@code user} over TLS, trusting the broker's {@code certificate} (add
+     * bootstrap.servers).
+     */
+    public static Map<String, Object> clientConfig(final String user, final String password, final BrokerCertificate certificate) {
+        final Map<String, Object> config = clientConfig(user, password);
+        config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, certificate.truststore().toString());
+        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, certificate.truststorePassword());
+        config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        return config;
+    }
+
+    /**
+     * The broker settings of this mode, for a broker whose listeners are named CLIENT, INTERNAL and CONTROLLER; with TLS,
+     * {@code certificate} is the client listener's (else null).
+     */
+    public void configure(final Properties props, final BrokerCertificate certificate) {
+        if (tls) {
+            props.put("listener.name.client.ssl.keystore.location", certificate.keystore().toString());
+            props.put("listener.name.client.ssl.keystore.password", certificate.keystorePassword());
+            props.put("listener.name.client.ssl.keystore.type", "PKCS12");
+        }
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.put("super.users", "User:" + BROKER_USER);
         props.put("allow.everyone.if.no.acl.found", "false");

@@ -25,6 +25,17 @@ public interface LocalBroker extends AutoCloseable {
      */
     Map<String, Object> superUserClientConfig();
 
+    /**
+     * Client settings (without bootstrap.servers) that authenticate as {@code user} on a secured broker's client listener:
+     * SASL_PLAINTEXT, or with TLS SASL_SSL trusting the broker's own certificate.
+     *
+     * @throws IllegalStateException when the broker is not secured
+     */
+    Map<String, Object> clientConfig(String user, String password);
+
+    /** With TLS the broker's certificate (its truststore for clients elsewhere), else empty. */
+    Optional<BrokerCertificate> certificate();
+
     /** Stops the broker, waiting at most {@link #CLOSE_TIMEOUT}, and releases its data directory. */
     @Override
     void close();

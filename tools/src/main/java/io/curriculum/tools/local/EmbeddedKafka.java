@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import io.curriculum.app.runtime.BrokerCertificate;
 import io.curriculum.app.runtime.BrokerSecurity;
 import io.curriculum.app.runtime.LocalBroker;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,15 +70,17 @@ public final class EmbeddedKafka implements LocalBroker {
     private final String bootstrapServers;
     private final String internalBootstrapServers;
     private final BrokerSecurity security;
+    private final BrokerCertificate certificate;
     private final Path dataDir;
     private final DirectoryLock lock;
 
     private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final String internalBootstrapServers,
-                          final BrokerSecurity security, final Path dataDir, final DirectoryLock lock) {
+                          final BrokerSecurity security, final BrokerCertificate certificate, final Path dataDir, final DirectoryLock lock) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.internalBootstrapServers = internalBootstrapServers;
         this.security = security;
+        this.certificate = certificate;
         this.dataDir = dataDir;
         this.lock = lock;
     }
@@ -128,16 +132,19 @@ public final class EmbeddedKafka implements LocalBroker {
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         props.put("controller.listener.names", "CONTROLLER");
         final String internal;
+        final BrokerCertificate certificate;
         if (security.secured()) {
             final int internalPort = freePort();
             internal = "127.0.0.1:" + internalPort;
             props.put("listeners", "CLIENT://127.0.0.1:" + brokerPort + ",INTERNAL://" + internal + ",CONTROLLER://127.0.0.1:" + controllerPort);
             props.put("advertised.listeners", "CLIENT://127.0.0.1:" + brokerPort + ",INTERNAL://" + internal);
             props.put("inter.broker.listener.name", "INTERNAL");
-            props.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-            security.configure(props);
+            props.put("listener.security.protocol.map", "CLIENT:" + security.clientProtocol() + ",INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            certificate = security.tls() ? BrokerCertificate.ensure(dataDir.resolve("tls")) : null;
+            security.configure(props, certificate);
         } else {
             internal = "127.0.0.1:" + brokerPort;
+            certificate = null;
             props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
             props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
             props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -164,7 +171,7 @@ public final class EmbeddedKafka implements LocalBroker {
         }
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, internal, security, dataDir, lock);
+        final EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, internal, security, certificate, dataDir, lock);
         try {
             kafka.awaitReady();
             kafka.upsertScramUsers();
@@ -269,6 +276,24 @@ public final class EmbeddedKafka implements LocalBroker {
         final Map<String, Object> config = new HashMap<>(security.secured() ? security.brokerClientConfig() : Map.of());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers);
         return config;
+    }
+
+    /**
+     * Client settings (without bootstrap.servers) that authenticate as {@code user} on this secured broker's client
+     * listener: SASL_PLAINTEXT, or with TLS SASL_SSL trusting the broker's own certificate.
+     */
+    @Override
+    public Map<String, Object> clientConfig(final String user, final String password) {
+        if (!security.secured()) {
+            throw new IllegalStateException("an unsecured broker takes no credentials");
+        }
+        return certificate == null ? BrokerSecurity.clientConfig(user, password) : BrokerSecurity.clientConfig(user, password, certificate);
+    }
+
+    /** With TLS the broker's certificate (its truststore for clients elsewhere), else empty. */
+    @Override
+    public Optional<BrokerCertificate> certificate() {
+        return Optional.ofNullable(certificate);
     }
 
     public Path dataDir() {

@@ -25,6 +25,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 /**
@@ -38,7 +39,12 @@ import org.w3c.dom.Document;
 class ComposeFileIT {
 
     private static final Path ROOT = repositoryRoot();
-    private static final Set<String> SECRETS = Set.of("MYSQL_ROOT_PASSWORD", "CDC_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
+    private static final Set<String> SECRETS = Set.of("MYSQL_ROOT_PASSWORD", "CDC_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD",
+            "KAFKA_BROKER_PASSWORD", "DETECTOR_SCRAM_PASSWORD", "REVIEWER_SCRAM_PASSWORD", "CONNECT_SCRAM_PASSWORD");
+    private static final Set<String> ONE_SHOTS = Set.of("register-connector", "kafka-init", "tools");
+    private static final Path INIT_SECURITY = Path.of("compose/kafka/init-security.sh");
+    private static final String ACLS_BEGIN = "# BEGIN ACLS (generated from DetectorAcls by ComposeFileIT; do not edit by hand)\n";
+    private static final String ACLS_END = "# END ACLS\n";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,7 +61,7 @@ class ComposeFileIT {
     @Test
     void shouldDefineTheWholeStack() {
         assertThat(fieldNames(services))
-                .containsExactlyInAnyOrder("mysql", "kafka", "connect", "register-connector", "detector", "tools", "prometheus", "alertmanager",
+                .containsExactlyInAnyOrder("mysql", "kafka", "kafka-init", "connect", "register-connector", "detector", "tools", "prometheus", "alertmanager",
                         "alert-receiver", "grafana");
     }
 
@@ -298,17 +304,131 @@ class ComposeFileIT {
     void shouldCheckTheHealthOfEveryLongRunningServiceAndWaitForIt() {
         for (final String name : fieldNames(services)) {
             final JsonNode service = services.path(name);
-            if (name.equals("register-connector") || name.equals("tools")) {
+            if (ONE_SHOTS.contains(name)) {
                 assertThat(service.path("restart").asText()).as("one-shot %s", name).isEqualTo("no");
             } else {
                 assertThat(service.path("healthcheck").path("test").isArray()).as("healthcheck of %s", name).isTrue();
             }
             service.path("depends_on").fields().forEachRemaining(dependency -> {
-                assertThat(dependency.getValue().path("condition").asText()).as("%s waits for %s", name, dependency.getKey())
-                        .isIn("service_healthy", "service_completed_successfully");
-                assertThat(services.path(dependency.getKey()).path("healthcheck").isObject()).isTrue();
+                if (ONE_SHOTS.contains(dependency.getKey())) {
+                    assertThat(dependency.getValue().path("condition").asText()).as("%s waits for %s", name, dependency.getKey())
+                            .isEqualTo("service_completed_successfully");
+                } else {
+                    assertThat(dependency.getValue().path("condition").asText()).as("%s waits for %s", name, dependency.getKey())
+                            .isEqualTo("service_healthy");
+                    assertThat(services.path(dependency.getKey()).path("healthcheck").isObject()).isTrue();
+                }
             });
         }
+    }
+
+    @Test
+    void shouldSecureKafkaWithScramListenersAndTheStandardAuthorizer() {
+        // given
+        final JsonNode kafka = services.path("kafka").path("environment");
+        // then every listener authenticates, clients with SCRAM-SHA-256, and nothing is allowed without an ACL
+        assertThat(kafka.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText().split(","))
+                .allSatisfy(listener -> assertThat(listener).endsWith(":SASL_PLAINTEXT"));
+        assertThat(kafka.path("KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS").asText()).isEqualTo("SCRAM-SHA-256");
+        assertThat(kafka.path("KAFKA_LISTENER_NAME_HOST_SASL_ENABLED_MECHANISMS").asText()).isEqualTo("SCRAM-SHA-256");
+        assertThat(kafka.path("KAFKA_AUTHORIZER_CLASS_NAME").asText()).isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(kafka.path("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND").asText()).isEqualTo("false");
+        assertThat(kafka.path("KAFKA_SUPER_USERS").asText()).isEqualTo("User:broker");
+        assertThat(kafka.path("KAFKA_LISTENER_NAME_BROKER_PLAIN_SASL_JAAS_CONFIG").asText())
+                .contains("username=\"broker\" password=\"change-me-broker\"");
+        // and the one-shot kafka-init runs the committed script with the principals' passwords
+        final JsonNode init = services.path("kafka-init");
+        assertThat(String.join(" ", texts(init.path("entrypoint")))).endsWith(binds("kafka-init").get(ROOT.resolve("compose/kafka")) + "/init-security.sh");
+        assertThat(fieldNames(init.path("environment")))
+                .contains("BROKER_PASSWORD", "DETECTOR_SCRAM_PASSWORD", "REVIEWER_SCRAM_PASSWORD", "CONNECT_SCRAM_PASSWORD");
+    }
+
+    @Test
+    void shouldAuthenticateTheDetectorAndConnectAsTheirOwnPrincipals() {
+        // given
+        final JsonNode detector = services.path("detector").path("environment");
+        final JsonNode connect = services.path("connect").path("environment");
+        // then the detector's clients (all of them: DETECTOR_KAFKA_* reach every client of run) are User:detector
+        assertThat(detector.path("DETECTOR_KAFKA_SECURITY_PROTOCOL").asText()).isEqualTo("SASL_PLAINTEXT");
+        assertThat(detector.path("DETECTOR_KAFKA_SASL_MECHANISM").asText()).isEqualTo("SCRAM-SHA-256");
+        assertThat(detector.path("DETECTOR_KAFKA_SASL_JAAS_CONFIG").asText()).contains("username=\"detector\" password=\"change-me-detector\"");
+        // and the Connect worker, its clients and Debezium's schema history clients are User:connect
+        for (final String prefix : List.of("CONNECT_", "CONNECT_PRODUCER_", "CONNECT_CONSUMER_", "CONNECT_ADMIN_", "CDC_KAFKA_")) {
+            assertThat(connect.path(prefix + "SECURITY_PROTOCOL").asText()).as(prefix).isEqualTo("SASL_PLAINTEXT");
+            assertThat(connect.path(prefix + "SASL_MECHANISM").asText()).as(prefix).isEqualTo("SCRAM-SHA-256");
+            assertThat(connect.path(prefix + "SASL_JAAS_CONFIG").asText()).as(prefix)
+                    .contains("username=\"connect\" password=\"change-me-connect\"");
+        }
+    }
+
+    @Test
+    void shouldKeepThePasswordsOutOfTheComposeFileAndTheScripts() throws Exception {
+        // given the placeholder values of secrets.env.example
+        final String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        final String init = Files.readString(ROOT.resolve(INIT_SECURITY));
+        // then none is written anywhere but the example
+        for (final String placeholder : exampleSecrets().values()) {
+            assertThat(compose).doesNotContain(placeholder);
+            assertThat(init).doesNotContain(placeholder);
+        }
+    }
+
+    @Test
+    void shouldGrantInKafkaInitExactlyTheAclsOfDetectorAcls() throws Exception {
+        // given the ACLs DetectorAcls builds for the stack's principals, as kafka-acls lines
+        final String expected = ComposeAcls.script(ComposeAcls.forStack(ROOT, services.path("connect").path("environment").path("GROUP_ID").asText()));
+        final Path generated = ROOT.resolve("tools/target/compose-acls.sh");
+        Files.createDirectories(generated.getParent());
+        Files.writeString(generated, ACLS_BEGIN + expected + ACLS_END);
+        // when
+        final String script = Files.readString(ROOT.resolve(INIT_SECURITY));
+        final int begin = script.indexOf(ACLS_BEGIN);
+        final int end = script.indexOf(ACLS_END);
+        assertThat(begin).as("%s has the line %s", INIT_SECURITY, ACLS_BEGIN.trim()).isNotNegative();
+        assertThat(end).as("%s has the line %s", INIT_SECURITY, ACLS_END.trim()).isGreaterThan(begin);
+        // then
+        assertThat(script.substring(begin + ACLS_BEGIN.length(), end))
+                .as("the ACL block of %s has drifted from DetectorAcls: replace it (from %s to %s) with the block ComposeFileIT "
+                        + "generated in %s", INIT_SECURITY, ACLS_BEGIN.trim(), ACLS_END.trim(), ROOT.relativize(generated))
+                .isEqualTo(expected);
+        assertThat(expected).contains("--allow-principal User:detector", "--allow-principal User:reviewer", "--allow-principal User:connect");
+    }
+
+    @Test
+    void shouldCreateEveryUserAndGrantEveryAclLineThroughKafkasTools(@TempDir final Path dir) throws Exception {
+        // given stand-ins for kafka-configs.sh and kafka-acls.sh that record their arguments
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        final Path calls = dir.resolve("calls.txt");
+        for (final String tool : List.of("kafka-configs.sh", "kafka-acls.sh")) {
+            final Path stub = bin.resolve(tool);
+            Files.writeString(stub, "#!/bin/sh\necho \"" + tool + " $*\" >> \"" + calls + "\"\n");
+            assertThat(stub.toFile().setExecutable(true)).isTrue();
+        }
+        final Map<String, String> environment = new HashMap<>(Map.of("KAFKA_BIN", bin.toString(),
+                "BROKER_CLIENT_CONFIG", dir.resolve("broker.properties").toString(), "BROKER_PASSWORD", "broker-pw",
+                "DETECTOR_SCRAM_PASSWORD", "detector-pw", "REVIEWER_SCRAM_PASSWORD", "reviewer-pw", "CONNECT_SCRAM_PASSWORD", "connect-pw"));
+        // when the script runs
+        final Result result = run(List.of("sh", ROOT.resolve(INIT_SECURITY).toString()), environment);
+        // then it creates the three users and grants each line of the block, as the broker's super user
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        final List<String> lines = Files.readAllLines(calls);
+        assertThat(lines).filteredOn(line -> line.startsWith("kafka-configs.sh")).hasSize(3)
+                .anySatisfy(line -> assertThat(line).contains("--entity-name detector --add-config SCRAM-SHA-256=[password=detector-pw]"))
+                .anySatisfy(line -> assertThat(line).contains("--entity-name reviewer --add-config SCRAM-SHA-256=[password=reviewer-pw]"))
+                .anySatisfy(line -> assertThat(line).contains("--entity-name connect --add-config SCRAM-SHA-256=[password=connect-pw]"));
+        final List<String> acls = lines.stream().filter(line -> line.startsWith("kafka-acls.sh")).toList();
+        assertThat(acls).hasSize(ComposeAcls.script(ComposeAcls.forStack(ROOT, "curriculum-connect")).split("\n").length)
+                .allSatisfy(line -> assertThat(line).contains("--bootstrap-server kafka:9094 --command-config " + dir.resolve("broker.properties"))
+                        .contains(" --add --force --allow-principal User:"));
+        assertThat(Files.readString(dir.resolve("broker.properties"))).contains("username=\"broker\" password=\"broker-pw\"");
+
+        // and a password that kafka-configs would split is refused, naming its variable, before its user is created
+        Files.delete(calls);
+        environment.put("REVIEWER_SCRAM_PASSWORD", "a,b]");
+        final Result refused = run(List.of("sh", ROOT.resolve(INIT_SECURITY).toString()), environment);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("REVIEWER_SCRAM_PASSWORD: use letters, digits");
+        assertThat(Files.readAllLines(calls)).hasSize(1).allSatisfy(line -> assertThat(line).contains("--entity-name detector"));
     }
 
     // ---- helpers
