@@ -135,7 +135,7 @@ final class LiveExplainer {
                 } else {
                     final ReadOnlyKeyValueStore<String, byte[]> clients = store(DetectorTopology.CLIENT_ACTIVITY_STORE);
                     // an address's clients are one range of keys (<ip>|...); a user's are spread over every address
-                    try (KeyValueIterator<String, byte[]> all = subject.ip() != null ? clients.range(subject.ip() + "|", subject.ip() + "|~") : clients.all()) {
+                    try (KeyValueIterator<String, byte[]> all = subject.ip() != null ? clients.range(ClientKey.firstOf(subject.ip()), ClientKey.lastOf(subject.ip())) : clients.all()) {
                         while (all.hasNext()) {
                             final KeyValue<String, byte[]> entry = all.next();
                             final ClientKey client = ClientKey.parse(entry.key);
