@@ -86,6 +86,24 @@ class AlertSerdeTest {
     }
 
     @Test
+    void shouldReadTheSimulationTopicsMixedAlertsWithItsRegistrySerde() {
+        // given a machine-speed and a band alert written with their live topics' serdes, as the topology sends them to simulation
+        final Topics topics = Topics.of(new TopicNames("l", "c", "s", "b", "i", "d", "t", "r", "f", "x"));
+        final MachineSpeedAlert machine = machineSpeed(247L, List.of("72.191.33.138"));
+        final BandAlert band = band(null, null);
+        final byte[] machineBytes = topics.suspiciousIp().valueSerde().serializer().serialize("x", machine);
+        final byte[] bandBytes = topics.lessonBand().valueSerde().serializer().serialize("x", band);
+
+        // when
+        final AlertRecord readMachine = topics.simulated().valueSerde().deserializer().deserialize("x", machineBytes);
+        final AlertRecord readBand = topics.simulated().valueSerde().deserializer().deserialize("x", bandBytes);
+
+        // then
+        assertThat(readMachine).isEqualTo(machine);
+        assertThat(readBand).isEqualTo(band);
+    }
+
+    @Test
     void shouldPassTombstonesThroughAndRefuseWhatIsNoAlert() {
         // given
         final AlertSerde serde = new AlertSerde();
