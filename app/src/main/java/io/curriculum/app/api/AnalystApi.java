@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.detector.topology.Topics;
 import io.curriculum.detector.views.Answers;
 import io.curriculum.detector.views.OveruseCriteria;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -96,8 +96,7 @@ public final class AnalystApi implements AutoCloseable {
         final Object advertised = config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.gatherer = new ViewGatherer(streams, advertised == null || advertised.toString().isBlank() ? null : HostInfo.buildFromEndpoint(advertised.toString()),
                 token == null ? null : new String(token, StandardCharsets.UTF_8));
-        this.alerts = new RecentAlerts(clientProperties, List.of(config.topics().suspiciousIp(), config.topics().lessonBand(),
-                config.topics().inactiveStudent()));
+        this.alerts = new RecentAlerts(clientProperties, Topics.of(config.topics()));
         this.explainer = new LiveExplainer(streams, config, alerts);
         server.createContext("/api/", guarded(this::api));
         server.createContext("/internal/views", guarded(exchange -> respond(exchange, 200, gatherer.localAsJson())));

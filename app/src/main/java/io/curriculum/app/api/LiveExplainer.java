@@ -1,12 +1,13 @@
 package io.curriculum.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.api.Subject;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.ActivityStateCodec;
 import io.curriculum.detector.detect.ActivitySummary;
 import io.curriculum.detector.detect.Scope;
+import io.curriculum.detector.model.AlertRecord;
 import io.curriculum.detector.model.ClientKey;
+import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.MachineSpeedAlertId;
 import io.curriculum.detector.rules.InvalidRuleException;
 import io.curriculum.detector.rules.RuleId;
@@ -134,7 +135,7 @@ final class LiveExplainer {
                 } else {
                     final ReadOnlyKeyValueStore<String, byte[]> clients = store(DetectorTopology.CLIENT_ACTIVITY_STORE);
                     // an address's clients are one range of keys (<ip>|...); a user's are spread over every address
-                    try (KeyValueIterator<String, byte[]> all = subject.ip() != null ? clients.range(subject.ip() + "|", subject.ip() + "|~") : clients.all()) {
+                    try (KeyValueIterator<String, byte[]> all = subject.ip() != null ? clients.range(ClientKey.firstOf(subject.ip()), ClientKey.lastOf(subject.ip())) : clients.all()) {
                         while (all.hasNext()) {
                             final KeyValue<String, byte[]> entry = all.next();
                             final ClientKey client = ClientKey.parse(entry.key);
@@ -157,25 +158,25 @@ final class LiveExplainer {
         }
     }
 
-    private List<JsonNode> alertsOf(final Subject subject) throws IOException {
-        final List<JsonNode> found = new ArrayList<>();
-        for (final JsonNode alert : alerts.newest(ALERTS_SCANNED)) {
-            if (!alert.has("scope")) {
+    private List<MachineSpeedAlert> alertsOf(final Subject subject) throws IOException {
+        final List<MachineSpeedAlert> found = new ArrayList<>();
+        for (final AlertRecord alert : alerts.newest(ALERTS_SCANNED)) {
+            if (!(alert instanceof MachineSpeedAlert machine)) {
                 continue;
             }
-            final boolean ip = subject.ip() == null || subject.ip().equals(alert.path("ip").asText());
-            final boolean user = subject.userId() == null || subject.userId() == alert.path("userId").asLong(Long.MIN_VALUE);
-            final boolean key = subject.key() == null || alert.path("alertId").asText().contains("|" + subject.key() + "|");
-            if (ip && user && key && subject.scopes().contains(scopeOf(alert))) {
-                found.add(alert);
+            final boolean ip = subject.ip() == null || subject.ip().equals(machine.ip());
+            final boolean user = subject.userId() == null || subject.userId().equals(machine.userId());
+            final boolean key = subject.key() == null || subject.key().equals(MachineSpeedAlertId.parse(machine.alertId()).key());
+            if (ip && user && key && subject.scopes().contains(scopeOf(machine))) {
+                found.add(machine);
             }
         }
         return found;
     }
 
-    private static Scope scopeOf(final JsonNode alert) {
+    private static Scope scopeOf(final MachineSpeedAlert alert) {
         for (final Scope scope : Scope.values()) {
-            if (scope.label().equals(alert.path("scope").asText())) {
+            if (scope.label().equals(alert.scope())) {
                 return scope;
             }
         }

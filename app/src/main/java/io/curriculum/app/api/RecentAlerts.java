@@ -1,11 +1,12 @@
 package io.curriculum.app.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.curriculum.detector.serde.JsonSerde;
-import java.io.IOException;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.topology.Topic;
+import io.curriculum.detector.topology.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The newest alerts of every alert topic (machine speed, lesson bands, inactive students): the tail of each partition, read
  * committed, each alert once as its latest record, newest {@code detectedAt} first. The topics are the whole truth and every
- * instance reads them all, so any instance answers in full.
+ * instance reads them all, so any instance answers in full. Each alert is read into its record with the serde the topic
+ * registry gives its topic, the one the topology writes it with.
  */
 final class RecentAlerts {
 
@@ -28,22 +31,24 @@ final class RecentAlerts {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     private final Properties clientProperties;
-    private final List<String> topics;
+    private final Map<String, Deserializer<? extends AlertRecord>> topics = new LinkedHashMap<>();
 
-    RecentAlerts(final Properties clientProperties, final List<String> topics) {
+    RecentAlerts(final Properties clientProperties, final Topics registry) {
         this.clientProperties = clientProperties;
-        this.topics = topics;
+        for (final Topic<String, ? extends AlertRecord> topic : List.of(registry.suspiciousIp(), registry.lessonBand(), registry.inactiveStudent())) {
+            topics.put(topic.name(), topic.valueSerde().deserializer());
+        }
     }
 
-    List<JsonNode> newest(final int limit) throws IOException {
+    List<AlertRecord> newest(final int limit) {
         final Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        final Map<String, JsonNode> latest = new LinkedHashMap<>();
+        final Map<String, AlertRecord> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : topics) {
+            for (final String topic : topics.keySet()) {
                 consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
             consumer.assign(partitions);
@@ -57,14 +62,13 @@ final class RecentAlerts {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     if (record.value() != null) {
-                        latest.put(record.key(), JsonSerde.MAPPER.readTree(record.value()));
+                        latest.put(record.key(), topics.get(record.topic()).deserialize(record.topic(), record.value()));
                     }
                 }
             }
         }
         return latest.values().stream()
-                .sorted(Comparator.comparing((JsonNode alert) -> alert.path("detectedAt").asText()).reversed()
-                        .thenComparing(alert -> alert.path("alertId").asText()))
+                .sorted(Comparator.comparing(AlertRecord::detectedAt).reversed().thenComparing(AlertRecord::alertId))
                 .limit(limit).toList();
     }
 }

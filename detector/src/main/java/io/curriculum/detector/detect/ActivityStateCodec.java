@@ -1,5 +1,6 @@
 package io.curriculum.detector.detect;
 
+import io.curriculum.detector.serde.FormatVersion;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,8 +19,7 @@ import java.util.TreeSet;
  */
 public final class ActivityStateCodec {
 
-    private static final byte VERSION = 2;
-    private static final byte VERSION_1 = 1;
+    private static final FormatVersion FORMAT = new FormatVersion("activity state", 1, 2);
     private static final long NONE = Long.MIN_VALUE;
     private static final int NO_COHORT = Integer.MIN_VALUE;
 
@@ -29,7 +29,7 @@ public final class ActivityStateCodec {
     public static byte[] encode(final ActivityState state) {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + state.burstWindow.size() * 40 + state.crawlPages.size() * 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            FORMAT.write(out);
             out.writeLong(state.lastSeen);
             out.writeInt(state.burstWindow.size());
             for (final Hit hit : state.burstWindow) {
@@ -71,11 +71,7 @@ public final class ActivityStateCodec {
     public static ActivityState decode(final byte[] data) {
         final ActivityState state = new ActivityState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            final byte version = in.readByte();
-            if (version != VERSION && version != VERSION_1) {
-                throw new IllegalStateException("activity state of unknown version " + version);
-            }
-            final boolean v2 = version == VERSION;
+            final boolean v2 = FORMAT.read(in) == 2;
             state.lastSeen = in.readLong();
             final int hits = in.readInt();
             for (int i = 0; i < hits; i++) {

@@ -1,5 +1,6 @@
 package io.curriculum.detector.detect;
 
+import io.curriculum.detector.serde.FormatVersion;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,7 +18,7 @@ import java.util.Arrays;
 public final class BandSeries {
 
     /** Version 2 added the program's activity and the drop episode; version 1 is still read (its activity unknown). */
-    private static final byte VERSION = 2;
+    private static final FormatVersion FORMAT = new FormatVersion("band series", 1, 2);
     /** A program activity not recorded (a program's own series, or one written by version 1): taken as usual, 1. */
     static final int UNKNOWN = -1;
     /** The program's activity in a window (its count over its expected count) is kept in thousandths. */
@@ -154,7 +155,7 @@ public final class BandSeries {
     public byte[] encode() {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + history.length * history[0].length * 8);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            FORMAT.write(out);
             out.writeLong(lastClosed);
             out.writeInt(openWindows.length);
             for (int i = 0; i < openWindows.length; i++) {
@@ -185,10 +186,7 @@ public final class BandSeries {
 
     public static BandSeries decode(final byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            final byte version = in.readByte();
-            if (version != VERSION && version != 1) {
-                throw new IllegalStateException("band series of unknown version " + version);
-            }
+            final int version = FORMAT.read(in);
             final long lastClosed = in.readLong();
             final int open = in.readInt();
             final long[] windows = new long[open];

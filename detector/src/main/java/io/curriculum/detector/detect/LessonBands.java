@@ -1,5 +1,6 @@
 package io.curriculum.detector.detect;
 
+import io.curriculum.detector.model.LessonKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -20,7 +21,7 @@ import java.util.function.Predicate;
 public final class LessonBands {
 
     /** The lesson name of a program's series of all its lessons together. */
-    public static final String WHOLE_PROGRAM = "*";
+    public static final String WHOLE_PROGRAM = LessonKey.WHOLE_PROGRAM;
 
     /** Where the series live. */
     public interface Store {
@@ -106,18 +107,19 @@ public final class LessonBands {
         this.closed = closed;
     }
 
+    /** The series key of a lesson, {@link LessonKey#text()}. */
     public static String key(final int programId, final String lesson) {
-        return programId + "|" + lesson;
+        return new LessonKey(programId, lesson).text();
     }
 
     /** The program of a series key. */
     public static int programOf(final String key) {
-        return Integer.parseInt(key.substring(0, key.indexOf('|')));
+        return LessonKey.parse(key).programId();
     }
 
     /** The lesson of a series key, {@link #WHOLE_PROGRAM} for a program's own series. */
     public static String lessonOf(final String key) {
-        return key.substring(key.indexOf('|') + 1);
+        return LessonKey.parse(key).lesson();
     }
 
     public BandRule rule() {

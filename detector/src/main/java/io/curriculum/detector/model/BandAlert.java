@@ -58,7 +58,7 @@ public record BandAlert(
         Instant detectedAt,
         String ruleId,
         long ruleVersion,
-        boolean simulated) {
+        boolean simulated) implements AlertRecord {
 
     /** The rule id every band alert names. */
     public static final String RULE_ID = "lesson-band";

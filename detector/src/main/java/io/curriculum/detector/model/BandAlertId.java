@@ -22,7 +22,7 @@ public record BandAlertId(String rule, int programId, String lesson, Instant sin
 
     /** The band series the alert is about: {@code <programId>|<lesson>}. */
     public String series() {
-        return programId + "|" + lesson;
+        return new LessonKey(programId, lesson).text();
     }
 
     /** True when {@code text} starts like a band alert id ({@code band-spike|} or {@code band-drop|}). */

@@ -14,6 +14,16 @@ public record ClientKey(String ip, Long userId) {
         return ip + "|" + (userId == null ? NO_USER : userId.toString());
     }
 
+    /** The lowest key of an address's clients: with {@link #lastOf}, the range of a store's keys that holds them all. */
+    public static String firstOf(final String ip) {
+        return ip + "|";
+    }
+
+    /** The highest key of an address's clients ({@code ~} sorts after every digit and {@code -}). */
+    public static String lastOf(final String ip) {
+        return ip + "|~";
+    }
+
     /**
      * Reads a key written by {@link #text()}: the address is everything before the last {@code |} (an IPv6 address has
      * none of its own).

@@ -25,7 +25,7 @@ public record InactiveStudentAlert(
         int minAccesses,
         Instant firstAccess,
         Instant lastAccess,
-        Instant detectedAt) {
+        Instant detectedAt) implements AlertRecord {
 
     public static final String RULE = "inactive-student";
 }

@@ -59,7 +59,7 @@ public record MachineSpeedAlert(
         List<String> samplePaths,
         String ruleId,
         long ruleVersion,
-        boolean simulated) {
+        boolean simulated) implements AlertRecord {
 
     /** The rule id every machine-speed alert names. */
     public static final String RULE_ID = "machine-speed";

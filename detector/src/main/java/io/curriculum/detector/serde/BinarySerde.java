@@ -17,13 +17,12 @@ abstract class BinarySerde<T> implements Serde<T> {
 
     static final long NO_USER = Long.MIN_VALUE;
     static final int NO_COHORT = Integer.MIN_VALUE;
-    private static final byte VERSION = 1;
 
-    /** What a value is, for error messages: "access", "view hit". */
-    private final String what;
+    /** What a value is, for error messages ("access", "view hit"), and its version byte. */
+    private final FormatVersion format;
 
     BinarySerde(final String what) {
-        this.what = what;
+        this.format = new FormatVersion(what, 1, 1);
     }
 
     /** The value's bytes: {@link #allocate} the fields' size, then put them. */
@@ -33,8 +32,8 @@ abstract class BinarySerde<T> implements Serde<T> {
     abstract T read(ByteBuffer buffer);
 
     /** A buffer for {@code fieldBytes} bytes of fields, the version byte already in it. */
-    static ByteBuffer allocate(final int fieldBytes) {
-        return ByteBuffer.allocate(1 + fieldBytes).put(VERSION);
+    ByteBuffer allocate(final int fieldBytes) {
+        return format.put(ByteBuffer.allocate(1 + fieldBytes));
     }
 
     static byte[] utf8(final String text) {
@@ -76,15 +75,13 @@ abstract class BinarySerde<T> implements Serde<T> {
             }
             try {
                 final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                if (buffer.get() != VERSION) {
-                    throw new SerializationException(what + " of unknown version in " + topic);
-                }
+                format.read(buffer);
                 return read(buffer);
             } catch (final RuntimeException e) {
                 if (e instanceof SerializationException) {
-                    throw e;
+                    throw new SerializationException(e.getMessage() + " in " + topic, e);
                 }
-                throw new SerializationException("malformed " + what + " in " + topic, e);
+                throw new SerializationException("malformed " + format.what() + " in " + topic, e);
             }
         };
     }

@@ -2,7 +2,9 @@ package io.curriculum.detector.topology;
 
 import io.curriculum.detector.config.ViewSettings;
 import io.curriculum.detector.model.Cohort;
+import io.curriculum.detector.model.CohortLessonKey;
 import io.curriculum.detector.model.InactiveStudentAlert;
+import io.curriculum.detector.model.LessonKey;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.model.Role;
 import io.curriculum.detector.model.ViewHit;
@@ -102,13 +104,13 @@ final class AnalystViewsProcessor implements Processor<String, ViewHit, String, 
     }
 
     private void countLesson(final ViewHit hit) {
-        final String key = hit.programId() + "|" + hit.lesson();
+        final String key = new LessonKey(hit.programId(), hit.lesson()).text();
         final LessonStats stored = lessons.value(key);
         lessons.put(key, stored == null
                 ? LessonStats.first(hit.time(), hit.role(), hit.cohortId(), hit.userId())
                 : stored.plus(hit.time(), hit.role(), hit.cohortId(), hit.userId()));
         if (hit.role() == Role.STUDENT && hit.cohortId() != null) {
-            final String cohortKey = hit.programId() + "|" + hit.cohortId() + "|" + hit.lesson();
+            final String cohortKey = new CohortLessonKey(hit.programId(), hit.cohortId(), hit.lesson()).text();
             final Long count = cohortLessons.value(cohortKey);
             cohortLessons.put(cohortKey, count == null ? 1L : count + 1);
         }

@@ -1,10 +1,12 @@
 package io.curriculum.detector.topology;
 
 import io.curriculum.detector.config.TopicNames;
+import io.curriculum.detector.model.AlertRecord;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.InactiveStudentAlert;
 import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.serde.AlertSerde;
 import io.curriculum.detector.serde.JsonSerde;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * Inputs and outputs are kept forever ({@code retention.ms=-1}) because replayed history carries event
  * timestamps years old, which time-based retention would delete within minutes. The rules topics are compacted, keyed by
  * rule id, values {@link io.curriculum.detector.rules.RuleRecord} JSON; the simulation topic holds
- * {@link MachineSpeedAlert} and {@link BandAlert} JSON alike (told apart by {@code ruleId}).
+ * {@link MachineSpeedAlert} and {@link BandAlert} JSON alike, written with their own topics' serdes and read back with
+ * {@link AlertSerde} (told apart by {@code rule}).
  */
 public record Topics(
         Topic<byte[], byte[]> logs,
@@ -28,7 +31,7 @@ public record Topics(
         Topic<String, Cohort> cohortTable,
         Topic<String, byte[]> rules,
         Topic<String, byte[]> rulesInForce,
-        Topic<String, byte[]> simulated) {
+        Topic<String, AlertRecord> simulated) {
 
     private static final Map<String, String> KEEP = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
     private static final Map<String, String> COMPACT = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -44,7 +47,7 @@ public record Topics(
                 new Topic<>(names.cohortTable(), Serdes.String(), JsonSerde.remembering(Cohort.class, 4096), COMPACT),
                 new Topic<>(names.rules(), Serdes.String(), Serdes.ByteArray(), COMPACT),
                 new Topic<>(names.rulesInForce(), Serdes.String(), Serdes.ByteArray(), COMPACT),
-                new Topic<>(names.simulated(), Serdes.String(), Serdes.ByteArray(), KEEP));
+                new Topic<>(names.simulated(), Serdes.String(), new AlertSerde(), KEEP));
     }
 
     /** Every topic, for whoever creates them before the application starts. */

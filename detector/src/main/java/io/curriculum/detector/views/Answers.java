@@ -1,6 +1,8 @@
 package io.curriculum.detector.views;
 
 import io.curriculum.detector.model.Cohort;
+import io.curriculum.detector.model.CohortLessonKey;
+import io.curriculum.detector.model.LessonKey;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.model.Role;
 import java.time.Duration;
@@ -115,24 +117,24 @@ public final class Answers {
     }
 
     private List<LessonRow> pages(final int programId, final PathKinds.Kind kind) {
-        final String prefix = programId + "|";
         final PathKinds k = pathKinds();
         final Set<Integer> programCohorts = new HashSet<>();
         final List<Map.Entry<String, LessonStats>> own = new ArrayList<>();
         for (final Map.Entry<String, LessonStats> entry : views.lessons.entrySet()) {
-            if (entry.getKey().startsWith(prefix)) {
+            final LessonKey key = LessonKey.parse(entry.getKey());
+            if (key.programId() == programId) {
                 for (final int cohort : entry.getValue().studentCohorts()) {
                     programCohorts.add(cohort);
                 }
-                if (k.kind(entry.getKey().substring(prefix.length())) == kind) {
-                    own.add(entry);
+                if (k.kind(key.lesson()) == kind) {
+                    own.add(Map.entry(key.lesson(), entry.getValue()));
                 }
             }
         }
         final List<LessonRow> rows = new ArrayList<>(own.size());
         for (final Map.Entry<String, LessonStats> entry : own) {
             final LessonStats s = entry.getValue();
-            rows.add(new LessonRow(programId, Program.name(programId), entry.getKey().substring(prefix.length()), s.hits(), s.studentHits(),
+            rows.add(new LessonRow(programId, Program.name(programId), entry.getKey(), s.hits(), s.studentHits(),
                     s.alumniHits(), s.staffHits(), s.studentCohorts().length, programCohorts.size(),
                     Instant.ofEpochMilli(s.firstSeen()), Instant.ofEpochMilli(s.lastSeen())));
         }
@@ -141,12 +143,12 @@ public final class Answers {
 
     /** The sections (first segments) in which a program's students made at least {@value #TAUGHT_SHARE} of their hits. */
     private Set<String> taughtSections(final int programId) {
-        final String prefix = programId + "|";
         final Map<String, Long> bySection = new HashMap<>();
         long total = 0;
         for (final Map.Entry<String, LessonStats> entry : views.lessons.entrySet()) {
-            if (entry.getKey().startsWith(prefix)) {
-                bySection.merge(section(entry.getKey().substring(prefix.length())), entry.getValue().studentHits(), Long::sum);
+            final LessonKey key = LessonKey.parse(entry.getKey());
+            if (key.programId() == programId) {
+                bySection.merge(section(key.lesson()), entry.getValue().studentHits(), Long::sum);
                 total += entry.getValue().studentHits();
             }
         }
@@ -178,7 +180,7 @@ public final class Answers {
     public List<Integer> programs() {
         final Set<Integer> programs = new TreeSet<>();
         for (final String key : views.lessons.keySet()) {
-            programs.add(Integer.parseInt(key.substring(0, key.indexOf('|'))));
+            programs.add(LessonKey.parse(key).programId());
         }
         return List.copyOf(programs);
     }
@@ -250,10 +252,10 @@ public final class Answers {
             .thenComparing(OveruseRow::lesson);
 
     private int programOfCohort(final int cohortId) {
-        for (final String key : views.cohortLessons.keySet()) {
-            final int bar = key.indexOf('|');
-            if (Integer.parseInt(key.substring(bar + 1, key.indexOf('|', bar + 1))) == cohortId) {
-                return Integer.parseInt(key.substring(0, bar));
+        for (final String text : views.cohortLessons.keySet()) {
+            final CohortLessonKey key = CohortLessonKey.parse(text);
+            if (key.cohortId() == cohortId) {
+                return key.programId();
             }
         }
         return Program.UNKNOWN;
@@ -270,10 +272,10 @@ public final class Answers {
         final Map<Integer, Integer> programOf = new HashMap<>();
         final Map<Integer, Long> totals = new HashMap<>();
         for (final Map.Entry<String, Long> entry : views.cohortLessons.entrySet()) {
-            final String[] parts = entry.getKey().split("\\|", 3);
-            final int cohort = Integer.parseInt(parts[1]);
-            programOf.put(cohort, Integer.parseInt(parts[0]));
-            byCohort.computeIfAbsent(cohort, c -> new HashMap<>()).merge(parts[2], entry.getValue(), Long::sum);
+            final CohortLessonKey key = CohortLessonKey.parse(entry.getKey());
+            final int cohort = key.cohortId();
+            programOf.put(cohort, key.programId());
+            byCohort.computeIfAbsent(cohort, c -> new HashMap<>()).merge(key.lesson(), entry.getValue(), Long::sum);
             totals.merge(cohort, entry.getValue(), Long::sum);
         }
         if (onlyCohort != null && !byCohort.containsKey(onlyCohort)) {
@@ -300,7 +302,7 @@ public final class Answers {
                     apart.add(new CohortPageRow(cohortId, name, program, Program.name(program), lesson.getKey(), k, "a cohort's own page"));
                     continue;
                 }
-                final LessonStats life = views.lessons.get(program + "|" + lesson.getKey());
+                final LessonStats life = views.lessons.get(new LessonKey(program, lesson.getKey()).text());
                 long othersHits = 0;
                 long othersTotal = 0;
                 int others = 0;
@@ -391,12 +393,11 @@ public final class Answers {
     public List<MismatchRow> roleMismatches() {
         final Map<String, Map<Integer, Long>> sectionHits = new HashMap<>();
         for (final Map.Entry<String, LessonStats> entry : views.lessons.entrySet()) {
-            final String key = entry.getKey();
-            final int bar = key.indexOf('|');
-            final String lesson = key.substring(bar + 1);
+            final LessonKey key = LessonKey.parse(entry.getKey());
+            final String lesson = key.lesson();
             final int slash = lesson.indexOf('/');
             sectionHits.computeIfAbsent(slash < 0 ? lesson : lesson.substring(0, slash), s -> new HashMap<>())
-                    .merge(Integer.parseInt(key.substring(0, bar)), entry.getValue().studentHits(), Long::sum);
+                    .merge(key.programId(), entry.getValue().studentHits(), Long::sum);
         }
         final List<MismatchRow> rows = new ArrayList<>();
         for (final Map.Entry<Long, UserActivity> entry : views.users.entrySet()) {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.kafka.common.errors.SerializationException;
 
-/** Small helpers for the views' compact binary values: a version byte, then fields in a fixed order. */
+/** Small helpers for the views' compact binary values: a version byte ({@link io.curriculum.detector.serde.FormatVersion}), then fields in a fixed order. */
 final class Bin {
 
     private Bin() {
@@ -34,6 +34,8 @@ final class Bin {
     static <T> T read(final byte[] bytes, final String what, final Reading<T> reading) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             return reading.read(in);
+        } catch (final SerializationException e) {
+            throw e;
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("malformed " + what, e);
         }

@@ -1,6 +1,7 @@
 package io.curriculum.detector.views;
 
 import io.curriculum.detector.model.Role;
+import io.curriculum.detector.serde.FormatVersion;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -17,8 +18,8 @@ public record LessonStats(long hits, long studentHits, long alumniHits, long sta
 
     /** Distinct readers kept per lesson: "several" is all the answers ask. */
     public static final int MAX_READERS = 3;
-    private static final byte VERSION = 2;
-    private static final byte VERSION_WITHOUT_READERS = 1;
+    /** Version 1 kept no readers. */
+    private static final FormatVersion FORMAT = new FormatVersion("lesson stats", 1, 2);
 
     public static LessonStats first(final long time, final Role role, final Integer cohortId, final Long userId) {
         return new LessonStats(0, 0, 0, 0, time, time, new int[0], new long[0]).plus(time, role, cohortId, userId);
@@ -58,7 +59,7 @@ public record LessonStats(long hits, long studentHits, long alumniHits, long sta
 
     public byte[] encode() {
         return Bin.write(64 + 4 * studentCohorts.length + 8 * readers.length, out -> {
-            out.writeByte(VERSION);
+            FORMAT.write(out);
             out.writeLong(hits);
             out.writeLong(studentHits);
             out.writeLong(alumniHits);
@@ -79,10 +80,7 @@ public record LessonStats(long hits, long studentHits, long alumniHits, long sta
     /** Reads this version, and the previous one (no readers: a store written before they were kept). */
     public static LessonStats decode(final byte[] bytes) {
         return Bin.read(bytes, "lesson stats", in -> {
-            final byte version = in.readByte();
-            if (version != VERSION && version != VERSION_WITHOUT_READERS) {
-                throw new IllegalArgumentException("unknown version");
-            }
+            final int version = FORMAT.read(in);
             final long hits = in.readLong();
             final long student = in.readLong();
             final long alumni = in.readLong();
@@ -93,7 +91,7 @@ public record LessonStats(long hits, long studentHits, long alumniHits, long sta
             for (int i = 0; i < cohorts.length; i++) {
                 cohorts[i] = in.readInt();
             }
-            final long[] readers = new long[version == VERSION ? in.readByte() : 0];
+            final long[] readers = new long[version == 2 ? in.readByte() : 0];
             for (int i = 0; i < readers.length; i++) {
                 readers[i] = in.readLong();
             }

@@ -1,5 +1,6 @@
 package io.curriculum.detector.views;
 
+import io.curriculum.detector.model.LessonKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ public final class PathKinds {
 
     PathKinds(final Map<String, LessonStats> lessons) {
         for (final Map.Entry<String, LessonStats> entry : lessons.entrySet()) {
-            final String lesson = entry.getKey().substring(entry.getKey().indexOf('|') + 1);
+            final String lesson = LessonKey.parse(entry.getKey()).lesson();
             paths.merge(lesson, Path.of(entry.getValue()), Path::plus);
         }
         established = paths.entrySet().stream()

@@ -1,6 +1,7 @@
 package io.curriculum.detector.views;
 
 import io.curriculum.detector.model.Role;
+import io.curriculum.detector.serde.FormatVersion;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -31,7 +32,7 @@ public final class UserActivity {
     public record Sighting(int cohortId, int programId, Role role, long firstSeen) {
     }
 
-    private static final byte VERSION = 1;
+    private static final FormatVersion FORMAT = new FormatVersion("user activity", 1, 1);
     private static final Role[] ROLES = Role.values();
 
     long accesses;
@@ -186,7 +187,7 @@ public final class UserActivity {
     public byte[] encode() {
         final byte[] days = studentDays.toByteArray();
         return Bin.write(128 + days.length + 24 * sections.size(), out -> {
-            out.writeByte(VERSION);
+            FORMAT.write(out);
             out.writeLong(accesses);
             out.writeLong(firstAccess);
             out.writeLong(lastAccess);
@@ -219,9 +220,7 @@ public final class UserActivity {
 
     public static UserActivity decode(final byte[] bytes) {
         return Bin.read(bytes, "user activity", in -> {
-            if (in.readByte() != VERSION) {
-                throw new IllegalArgumentException("unknown version");
-            }
+            FORMAT.read(in);
             final UserActivity u = new UserActivity();
             u.accesses = in.readLong();
             u.firstAccess = in.readLong();

@@ -7,7 +7,6 @@ import io.curriculum.app.cli.KafkaOptions;
 import io.curriculum.app.cli.MetricsOptions;
 import io.curriculum.app.cli.ShutdownSignal;
 import io.curriculum.app.cli.UsageException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.tools.generate.GenerationResult;
 import io.curriculum.tools.generate.GeneratorSettings;
 import io.curriculum.tools.generate.HistoryGenerator;
@@ -20,6 +19,9 @@ import io.curriculum.tools.replay.Replay;
 import io.curriculum.tools.replay.ReplaySummary;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.Directories;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.tools.local.ThrowawayMariaDb;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -222,10 +224,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public void alert(final String topic, final JsonNode alert) {
-                    final boolean band = alert.path("rule").asText().startsWith("band-");
-                    final String rule = alert.path("rule").asText();
-                    final boolean news = "open".equals(alert.path("status").asText()) || "band-drop".equals(rule) || "inactive-student".equals(rule);
+                public void alert(final String topic, final AlertRecord alert) {
+                    final boolean band = alert instanceof BandAlert;
+                    final boolean news = alert instanceof MachineSpeedAlert machine ? "open".equals(machine.status())
+                            : !(alert instanceof BandAlert breach) || "open".equals(breach.status()) || "band-drop".equals(breach.rule());
                     if (news && (bandAlerts || !band)) {
                         print(out, "ALERT " + Reports.alert(alert, zone));
                     }

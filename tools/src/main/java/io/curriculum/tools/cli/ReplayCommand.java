@@ -6,7 +6,6 @@ import io.curriculum.app.cli.KafkaOptions;
 import io.curriculum.app.cli.ShutdownSignal;
 import io.curriculum.app.cli.UsageException;
 import io.curriculum.app.cli.RulesCommand;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.api.ViewGatherer;
 import io.curriculum.tools.history.CohortRow;
 import io.curriculum.tools.history.CohortsCsv;
@@ -19,8 +18,10 @@ import io.curriculum.tools.report.HtmlReport;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.tools.replay.ReplayWorkDir;
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.model.LessonKey;
 import io.curriculum.detector.rules.RulesFile;
-import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.detector.serde.AlertSerde;
 import io.curriculum.detector.views.Answers;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -279,13 +280,13 @@ final class ReplayCommand implements Callable<Integer> {
     private void writeReport(final Replay replay, final DetectorRuntime runtime, final Path alerts, final List<CohortRow> cohortRows,
                              final String id) throws IOException, InterruptedException {
         final Answers answers = new Answers(new ViewGatherer(runtime.streams(), null).gather());
-        final List<JsonNode> alertList = new ArrayList<>();
+        final List<AlertRecord> alertList = new ArrayList<>();
         for (final String line : Files.readAllLines(alerts)) {
             if (!line.isBlank()) {
-                alertList.add(JsonSerde.MAPPER.readTree(line));
+                alertList.add(AlertSerde.parse(line));
             }
         }
-        final Map<String, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohortRows, replay.config(),
+        final Map<LessonKey, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohortRows, replay.config(),
                 HtmlReport.bandSeriesToChart(alertList));
         HtmlReport.write(report, "replay " + id + " of " + history.getFileName(), answers, alertList,
                 replay.config().views().newLessonAge(), bandCounts);

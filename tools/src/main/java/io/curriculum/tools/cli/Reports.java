@@ -1,10 +1,13 @@
 package io.curriculum.tools.cli;
 
 import io.curriculum.app.cli.RulesCommand;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.tools.generate.AnomalyKind;
 import io.curriculum.tools.replay.AlertComparison;
 import io.curriculum.tools.replay.ReplaySummary;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.InactiveStudentAlert;
+import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.rules.RulesFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,57 +70,43 @@ final class Reports {
     }
 
     /** One line for an alert record, e.g. {@code 2019-03-03 22:52:01  BURST  ip 204.44.112.76 ...}; times in the campus zone. */
-    static String alert(final JsonNode alert, final ZoneId zone) {
-        final String rule = alert.path("rule").asText();
-        final String status = alert.path("status").asText();
-        final String at = local(alert.path("detectedAt").asText(), zone);
-        if ("inactive-student".equals(rule)) {
+    static String alert(final AlertRecord alert, final ZoneId zone) {
+        final String at = local(alert.detectedAt(), zone);
+        if (alert instanceof InactiveStudentAlert inactive) {
             return String.format(Locale.ROOT, "%s  %-10s %-6s user %d (%s, %s): %d accesses in %d class days from %s to %s (fewer than %d)",
-                    at, "INACTIVE", "", alert.path("userId").asLong(), alert.path("cohort").asText(), alert.path("program").asText(),
-                    alert.path("accesses").asLong(), alert.path("classDays").asInt(), alert.path("windowStart").asText(),
-                    alert.path("windowEnd").asText(), alert.path("minAccesses").asInt());
+                    at, "INACTIVE", "", inactive.userId(), inactive.cohort(), inactive.program(), inactive.accesses(), inactive.classDays(),
+                    inactive.windowStart(), inactive.windowEnd(), inactive.minAccesses());
         }
-        if (rule.startsWith("band-")) {
-            final String lesson = alert.path("lesson").asText();
-            final int days = Math.max(1, alert.path("episodeWindows").asInt(1));
+        if (alert instanceof BandAlert band) {
+            final int days = Math.max(1, band.episodeWindows());
             final String episode = days > 1 ? String.format(Locale.ROOT, ", day %d of an episode since %s (%d hits where %.1f were expected)",
-                    days, local(alert.path("since").asText(), zone).substring(0, 10), alert.path("episodeCount").asLong(),
-                    alert.path("episodeExpected").asDouble()) : "";
-            final String program = alert.hasNonNull("programCount")
-                    ? String.format(Locale.ROOT, ", program %d hits (activity %.2f)", alert.path("programCount").asLong(),
-                    alert.path("programActivity").asDouble()) : "";
+                    days, local(band.since(), zone).substring(0, 10), band.episodeCount(), band.episodeExpected()) : "";
+            final String program = band.programCount() != null
+                    ? String.format(Locale.ROOT, ", program %d hits (activity %.2f)", band.programCount(),
+                    band.programActivity() == null ? 0.0 : band.programActivity()) : "";
             return String.format(Locale.ROOT, "%s  %-10s %-6s %s, %s: %d hits on %s, expected %.1f, band %.1f-%.1f, score %.1f (%s over %d %s%s)%s",
-                    at, rule.toUpperCase(Locale.ROOT), status, alert.path("program").asText(),
-                    "*".equals(lesson) ? "all lessons" : lesson, alert.path("count").asLong(),
-                    local(alert.path("windowStart").asText(), zone).substring(0, 10), alert.path("expected").asDouble(),
-                    alert.path("lower").asDouble(), alert.path("upper").asDouble(), alert.path("score").asDouble(), alert.path("model").asText(),
-                    alert.path("historyWindows").asInt(), alert.path("historyWindows").asInt() == 1 ? "window" : "windows", program, episode);
+                    at, band.rule().toUpperCase(Locale.ROOT), band.status(), band.program(),
+                    "*".equals(band.lesson()) ? "all lessons" : band.lesson(), band.count(),
+                    local(band.windowStart(), zone).substring(0, 10), band.expected(), band.lower(), band.upper(), band.score(), band.model(),
+                    band.historyWindows(), band.historyWindows() == 1 ? "window" : "windows", program, episode);
         }
+        final MachineSpeedAlert machine = (MachineSpeedAlert) alert;
         final List<String> cohorts = new ArrayList<>();
-        alert.path("cohorts").forEach(c -> cohorts.add(c.path("name").asText()));
-        final long seconds = Math.max(0, Instant.parse(alert.path("windowEnd").asText()).getEpochSecond()
-                - Instant.parse(alert.path("windowStart").asText()).getEpochSecond());
-        return String.format(Locale.ROOT, "%s  %-10s %-6s %s %s%s: %d distinct lessons in %d s (%d requests)%s%s",
-                at, rule.toUpperCase(Locale.ROOT), status, alert.path("scope").asText(),
-                alert.path("ips").size() > 1 ? join(alert.path("ips")) : alert.path("ip").asText(),
-                alert.path("userId").isNull() || alert.path("userId").isMissingNode() ? "" : " user " + alert.path("userId").asLong(),
-                alert.path("distinctPages").asInt(), seconds, alert.path("requests").asLong(),
-                cohorts.isEmpty() ? "" : ", cohort " + String.join("/", cohorts),
-                alert.path("roles").isEmpty() ? "" : ", " + join(alert.path("roles")));
-    }
-
-    private static String join(final JsonNode array) {
-        final List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return String.join("/", values);
-    }
-
-    private static String local(final String instant, final ZoneId zone) {
-        try {
-            return LOCAL.format(Instant.parse(instant).atZone(zone));
-        } catch (final RuntimeException e) {
-            return instant;
+        if (machine.cohorts() != null) {
+            machine.cohorts().forEach(c -> cohorts.add(String.valueOf(c.name())));
         }
+        final long seconds = Math.max(0, machine.windowEnd().getEpochSecond() - machine.windowStart().getEpochSecond());
+        return String.format(Locale.ROOT, "%s  %-10s %-6s %s %s%s: %d distinct lessons in %d s (%d requests)%s%s",
+                at, machine.rule().toUpperCase(Locale.ROOT), machine.status(), machine.scope(),
+                machine.ips() != null && machine.ips().size() > 1 ? String.join("/", machine.ips()) : machine.ip(),
+                machine.userId() == null ? "" : " user " + machine.userId(),
+                machine.distinctPages(), seconds, machine.requests(),
+                cohorts.isEmpty() ? "" : ", cohort " + String.join("/", cohorts),
+                machine.roles() == null || machine.roles().isEmpty() ? "" : ", " + String.join("/", machine.roles()));
+    }
+
+    private static String local(final Instant instant, final ZoneId zone) {
+        return instant == null ? "null" : LOCAL.format(instant.atZone(zone));
     }
 
     /** Injected anomalies by kind, as the labels name them: {@code burst-scraper 2, nat-scraper 1, ...}. */

@@ -1,8 +1,8 @@
 package io.curriculum.tools.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.curriculum.detector.serde.JsonSerde;
-import java.io.IOException;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.topology.Topic;
+import io.curriculum.detector.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,20 +21,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a replay's output topics as they fill (read_committed, from the beginning), on a thread of its own:
  * the latest record of every alert (an alert is written open, then updated under the same key when its
  * episode or window closes), and the dead-letter records counted by reason. Each alert record is also handed
- * to a listener as it arrives, for whoever prints alerts as they fire.
+ * to a listener as it arrives, for whoever prints alerts as they fire. Alerts are read into their records with the serdes
+ * of the topic registry, the ones the topology writes them with.
  */
 final class AlertCollector implements Runnable, AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final String suspiciousIp;
-    private final String lessonBand;
-    private final String inactiveStudent;
+    private final Map<String, Deserializer<? extends AlertRecord>> alertTopics = new HashMap<>();
     private final String deadLetter;
     private final Consumer<Alert> listener;
     private final Map<String, Alert> latest = new LinkedHashMap<>();
@@ -48,29 +48,28 @@ final class AlertCollector implements Runnable, AutoCloseable {
     record DeadLetter(long line, String reason, String detail) {
     }
 
-    /** One alert record: the topic it came from, its key (the alert id) and its value as JSON. */
-    record Alert(String topic, String alertId, JsonNode value) {
+    /** One alert record: the topic it came from, its key (the alert id) and its value. */
+    record Alert(String topic, String alertId, AlertRecord value) {
         String rule() {
-            return value.path("rule").asText();
+            return value.rule();
         }
     }
 
-    AlertCollector(final Properties clientProperties, final String suspiciousIp, final String lessonBand, final String inactiveStudent,
-                   final String deadLetter, final Consumer<Alert> listener) {
+    AlertCollector(final Properties clientProperties, final Topics topics, final Consumer<Alert> listener) {
         final Properties props = new Properties();
         props.putAll(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        this.suspiciousIp = suspiciousIp;
-        this.lessonBand = lessonBand;
-        this.inactiveStudent = inactiveStudent;
-        this.deadLetter = deadLetter;
+        for (final Topic<String, ? extends AlertRecord> topic : List.of(topics.suspiciousIp(), topics.lessonBand(), topics.inactiveStudent())) {
+            alertTopics.put(topic.name(), topic.valueSerde().deserializer());
+        }
+        this.deadLetter = topics.deadLetter().name();
         this.listener = listener;
         try {
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : List.of(suspiciousIp, lessonBand, inactiveStudent, deadLetter)) {
+            for (final String topic : List.of(topics.suspiciousIp().name(), topics.lessonBand().name(), topics.inactiveStudent().name(), deadLetter)) {
                 consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
             consumer.assign(partitions);
@@ -119,12 +118,7 @@ final class AlertCollector implements Runnable, AutoCloseable {
         if (record.value() == null) {
             return;
         }
-        final JsonNode value;
-        try {
-            value = JsonSerde.MAPPER.readTree(record.value());
-        } catch (final IOException e) {
-            throw new IllegalStateException("alert topic " + record.topic() + " holds a value that is not JSON at offset " + record.offset(), e);
-        }
+        final AlertRecord value = alertTopics.get(record.topic()).deserialize(record.topic(), record.value());
         final Alert alert = new Alert(record.topic(), record.key(), value);
         synchronized (this) {
             latest.put(record.key(), alert);
@@ -163,18 +157,6 @@ final class AlertCollector implements Runnable, AutoCloseable {
     /** Every dead letter read so far, in the order written. */
     synchronized List<DeadLetter> deadLetterRecords() {
         return new ArrayList<>(deadLetterRecords);
-    }
-
-    boolean isMachineSpeed(final Alert alert) {
-        return alert.topic().equals(suspiciousIp);
-    }
-
-    boolean isBand(final Alert alert) {
-        return alert.topic().equals(lessonBand);
-    }
-
-    boolean isInactiveStudent(final Alert alert) {
-        return alert.topic().equals(inactiveStudent);
     }
 
     @Override

@@ -2,6 +2,11 @@ package io.curriculum.tools.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.InactiveStudentAlert;
+import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.serde.AlertSerde;
 import io.curriculum.detector.serde.JsonSerde;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +43,7 @@ public record AlertComparison(Map<String, PerRule> rules) {
         return of(read(current), read(candidate));
     }
 
-    static AlertComparison of(final Map<String, JsonNode> current, final Map<String, JsonNode> candidate) {
+    static AlertComparison of(final Map<String, AlertRecord> current, final Map<String, AlertRecord> candidate) {
         final TreeSet<String> rules = new TreeSet<>();
         current.values().forEach(alert -> rules.add(ruleOf(alert)));
         candidate.values().forEach(alert -> rules.add(ruleOf(alert)));
@@ -49,12 +54,12 @@ public record AlertComparison(Map<String, PerRule> rules) {
             final List<Change> changed = new ArrayList<>();
             int currentCount = 0;
             int candidateCount = 0;
-            for (final Map.Entry<String, JsonNode> alert : current.entrySet()) {
+            for (final Map.Entry<String, AlertRecord> alert : current.entrySet()) {
                 if (!ruleOf(alert.getValue()).equals(rule)) {
                     continue;
                 }
                 currentCount++;
-                final JsonNode other = candidate.get(alert.getKey());
+                final AlertRecord other = candidate.get(alert.getKey());
                 if (other == null) {
                     removed.add(alert.getKey());
                 } else {
@@ -64,7 +69,7 @@ public record AlertComparison(Map<String, PerRule> rules) {
                     }
                 }
             }
-            for (final Map.Entry<String, JsonNode> alert : candidate.entrySet()) {
+            for (final Map.Entry<String, AlertRecord> alert : candidate.entrySet()) {
                 if (ruleOf(alert.getValue()).equals(rule)) {
                     candidateCount++;
                     if (!current.containsKey(alert.getKey())) {
@@ -82,15 +87,21 @@ public record AlertComparison(Map<String, PerRule> rules) {
         return rules.values().stream().allMatch(r -> r.added().isEmpty() && r.removed().isEmpty() && r.changed().isEmpty());
     }
 
-    private static String ruleOf(final JsonNode alert) {
-        final JsonNode rule = alert.get("ruleId");
-        return rule == null || rule.isNull() ? "inactive-student" : rule.asText();
+    private static String ruleOf(final AlertRecord alert) {
+        if (alert instanceof MachineSpeedAlert machine) {
+            return machine.ruleId();
+        }
+        if (alert instanceof BandAlert band) {
+            return band.ruleId();
+        }
+        return InactiveStudentAlert.RULE;
     }
 
-    private static JsonNode comparable(final JsonNode alert) {
-        final ObjectNode copy = alert.deepCopy();
-        copy.remove(IGNORED);
-        return copy;
+    /** The alert's fields as JSON writes them, those compared, for the differences to name them as the file does. */
+    private static JsonNode comparable(final AlertRecord alert) {
+        final ObjectNode tree = JsonSerde.MAPPER.valueToTree(alert);
+        tree.remove(IGNORED);
+        return tree;
     }
 
     /** The leaf fields that differ, as {@code path: a -> b}. */
@@ -109,13 +120,13 @@ public record AlertComparison(Map<String, PerRule> rules) {
         return differences;
     }
 
-    private static Map<String, JsonNode> read(final Path file) {
-        final Map<String, JsonNode> alerts = new TreeMap<>();
+    private static Map<String, AlertRecord> read(final Path file) {
+        final Map<String, AlertRecord> alerts = new TreeMap<>();
         try {
             for (final String line : Files.readAllLines(file)) {
                 if (!line.isBlank()) {
-                    final JsonNode alert = JsonSerde.MAPPER.readTree(line);
-                    alerts.put(alert.path("alertId").asText(), alert);
+                    final AlertRecord alert = AlertSerde.parse(line);
+                    alerts.put(alert.alertId(), alert);
                 }
             }
         } catch (final IOException e) {

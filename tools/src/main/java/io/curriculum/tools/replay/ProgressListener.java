@@ -1,6 +1,6 @@
 package io.curriculum.tools.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.detector.model.AlertRecord;
 import io.curriculum.tools.history.BadLine;
 import io.curriculum.app.runtime.DetectorRuntime;
 
@@ -19,7 +19,7 @@ public interface ProgressListener {
     }
 
     /** An alert record as it arrives (open, then closed under the same id). */
-    default void alert(final String topic, final JsonNode alert) {
+    default void alert(final String topic, final AlertRecord alert) {
     }
 
     /** The replay's detector has started (for whoever serves its metrics). */

@@ -1,6 +1,5 @@
 package io.curriculum.tools.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.tools.history.BadLine;
 import io.curriculum.tools.history.CohortRow;
 import io.curriculum.tools.history.EventTimeSort;
@@ -11,8 +10,10 @@ import io.curriculum.app.runtime.StaticMembership;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.config.TopicNames;
-import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.detector.model.MachineSpeedAlert;
+import io.curriculum.detector.serde.AlertSerde;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.detector.topology.Topics;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -212,8 +212,8 @@ public final class Replay implements AutoCloseable {
             runtime = DetectorRuntime.start(config);
             listener.started(runtime);
             try (sink) {
-                final AlertCollector collector = new AlertCollector(clientProperties, topics.suspiciousIp(), topics.lessonBand(),
-                        topics.inactiveStudent(), topics.deadLetter(), alert -> listener.alert(alert.topic(), alert.value()));
+                final AlertCollector collector = new AlertCollector(clientProperties, Topics.of(topics),
+                        alert -> listener.alert(alert.topic(), alert.value()));
                 final Thread collecting = new Thread(collector, "replay-alerts");
                 collecting.setDaemon(true);
                 collecting.start();
@@ -299,7 +299,7 @@ public final class Replay implements AutoCloseable {
         return new ReplaySummary(replayId, history, lines[0], lines[1], badLines.get(), badLinesByReason, produced.get(), processed.get(),
                 collector.deadLetters(), (long) runtime.detectorMetric("duplicates-absorbed-total"),
                 (long) runtime.detectorMetric("rows-held-for-clock-skew-total"),
-                alertsByKind(collector, alerts), topIps(collector, alerts), sortTime, elapsed,
+                alertsByKind(alerts), topIps(alerts), sortTime, elapsed,
                 (produced.get() - resume.rowsProduced()) / Math.max(elapsed.toNanos() / 1e9, 1e-3), alertsOut, written, rejectsOut,
                 rejectsWritten, resume.rowsProduced());
     }
@@ -567,7 +567,7 @@ public final class Replay implements AutoCloseable {
     /** Every alert once, as its latest record, ordered by detection time then id: the same file for the same input. */
     private static long writeAlerts(final List<AlertCollector.Alert> alerts, final Path file) {
         final List<AlertCollector.Alert> sorted = new ArrayList<>(alerts);
-        sorted.sort(Comparator.comparing((AlertCollector.Alert a) -> Instant.parse(a.value().path("detectedAt").asText()))
+        sorted.sort(Comparator.comparing((AlertCollector.Alert a) -> a.value().detectedAt())
                 .thenComparing(AlertCollector.Alert::alertId));
         try {
             final Path parent = file.toAbsolutePath().getParent();
@@ -576,7 +576,7 @@ public final class Replay implements AutoCloseable {
             }
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 for (final AlertCollector.Alert alert : sorted) {
-                    out.write(JsonSerde.MAPPER.writeValueAsString(alert.value()));
+                    out.write(AlertSerde.text(alert.value()));
                     out.write('\n');
                 }
             }
@@ -586,20 +586,20 @@ public final class Replay implements AutoCloseable {
         return sorted.size();
     }
 
-    private static Map<String, Long> alertsByKind(final AlertCollector collector, final List<AlertCollector.Alert> alerts) {
+    private static Map<String, Long> alertsByKind(final List<AlertCollector.Alert> alerts) {
         final Map<String, Long> kinds = new TreeMap<>();
         for (final AlertCollector.Alert alert : alerts) {
-            final String kind = collector.isMachineSpeed(alert) ? alert.rule() + " (" + alert.value().path("scope").asText() + ")" : alert.rule();
+            final String kind = alert.value() instanceof MachineSpeedAlert machine ? alert.rule() + " (" + machine.scope() + ")" : alert.rule();
             kinds.merge(kind, 1L, Long::sum);
         }
         return kinds;
     }
 
-    private static List<ReplaySummary.SuspiciousIp> topIps(final AlertCollector collector, final List<AlertCollector.Alert> alerts) {
-        final Map<String, List<JsonNode>> byIp = new TreeMap<>();
+    private static List<ReplaySummary.SuspiciousIp> topIps(final List<AlertCollector.Alert> alerts) {
+        final Map<String, List<MachineSpeedAlert>> byIp = new TreeMap<>();
         for (final AlertCollector.Alert alert : alerts) {
-            if (collector.isMachineSpeed(alert)) {
-                byIp.computeIfAbsent(alert.value().path("ip").asText(), ip -> new ArrayList<>()).add(alert.value());
+            if (alert.value() instanceof MachineSpeedAlert machine) {
+                byIp.computeIfAbsent(machine.ip(), ip -> new ArrayList<>()).add(machine);
             }
         }
         final List<ReplaySummary.SuspiciousIp> ips = new ArrayList<>();
@@ -607,10 +607,12 @@ public final class Replay implements AutoCloseable {
             final TreeSet<String> rules = new TreeSet<>();
             final LinkedHashSet<Long> users = new LinkedHashSet<>();
             int maxPages = 0;
-            for (final JsonNode value : values) {
-                rules.add(value.path("rule").asText());
-                value.path("userIds").forEach(user -> users.add(user.asLong()));
-                maxPages = Math.max(maxPages, value.path("distinctPages").asInt());
+            for (final MachineSpeedAlert value : values) {
+                rules.add(value.rule());
+                if (value.userIds() != null) {
+                    users.addAll(value.userIds());
+                }
+                maxPages = Math.max(maxPages, value.distinctPages());
             }
             ips.add(new ReplaySummary.SuspiciousIp(ip, values.size(), maxPages, List.copyOf(rules), List.copyOf(new TreeSet<>(users))));
         });

@@ -9,6 +9,7 @@ import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.detect.BandStats;
 import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.detect.Lessons;
+import io.curriculum.detector.model.LessonKey;
 import io.curriculum.detector.model.Program;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,22 +45,22 @@ public final class BandCounts {
      *
      * @return the closed windows of each series that has any, oldest first, by key in the order of {@code keys}
      */
-    public static Map<String, List<Point>> of(final Path history, final List<CohortRow> cohorts, final DetectorConfig config,
-                                              final Set<String> keys) {
-        final Map<String, List<Point>> points = new LinkedHashMap<>();
+    public static Map<LessonKey, List<Point>> of(final Path history, final List<CohortRow> cohorts, final DetectorConfig config,
+                                                 final Set<LessonKey> keys) {
+        final Map<LessonKey, List<Point>> points = new LinkedHashMap<>();
         if (keys.isEmpty()) {
             return points;
         }
         keys.forEach(key -> points.put(key, new ArrayList<>()));
         final Set<Integer> programs = new HashSet<>();
-        keys.forEach(key -> programs.add(LessonBands.programOf(key)));
+        keys.forEach(key -> programs.add(key.programId()));
         final Map<Integer, Integer> programOf = new HashMap<>();
         cohorts.forEach(c -> programOf.put(c.id(), c.programId()));
         final BandRule rule = new BandRule(config.band(), config.campusZone(), config.grace());
         // every lesson of a charted program is counted: a lesson is judged in proportion to what the program's lessons read
         final LessonBands bands = new LessonBands(rule, LessonBands.Store.inMemory(), key -> programs.contains(LessonBands.programOf(key)),
                 (key, window, count, band) -> {
-                    final List<Point> of = points.get(key);
+                    final List<Point> of = points.get(LessonKey.parse(key));
                     if (of != null) {
                         of.add(new Point(rule.windowStart(window), rule.windowEnd(window), count, band));
                     }

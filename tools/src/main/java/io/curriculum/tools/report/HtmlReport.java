@@ -1,6 +1,9 @@
 package io.curriculum.tools.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.LessonKey;
+import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.views.Answers;
 import io.curriculum.detector.views.OveruseCriteria;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * A self-contained HTML report of a replay that answers the analysts' six questions: inline CSS and SVG, no script, no
@@ -49,8 +53,8 @@ public final class HtmlReport {
      * @param alerts       every alert of the replay, its latest record (the replay's alerts file)
      * @param bandCounts   the windows of the series to chart ({@link BandCounts} of {@link #bandSeriesToChart})
      */
-    public static void write(final Path file, final String title, final Answers answers, final List<JsonNode> alerts,
-                             final Duration newLessonAge, final Map<String, List<BandCounts.Point>> bandCounts) throws IOException {
+    public static void write(final Path file, final String title, final Answers answers, final List<AlertRecord> alerts,
+                             final Duration newLessonAge, final Map<LessonKey, List<BandCounts.Point>> bandCounts) throws IOException {
         final HtmlReport report = new HtmlReport();
         report.render(title, answers, alerts, newLessonAge, bandCounts);
         Files.writeString(file, report.html, StandardCharsets.UTF_8);
@@ -61,39 +65,37 @@ public final class HtmlReport {
      * farthest outside its band first ({@link #deviations}), then the one with more breaches, then by program and lesson; at
      * most {@value #MAX_BAND_CHARTS}.
      */
-    public static Set<String> bandSeriesToChart(final List<JsonNode> alerts) {
-        final Set<String> keys = new LinkedHashSet<>();
+    public static Set<LessonKey> bandSeriesToChart(final List<AlertRecord> alerts) {
+        final Set<LessonKey> keys = new LinkedHashSet<>();
         breachesBySeries(alerts).keySet().stream().limit(MAX_BAND_CHARTS).forEach(keys::add);
         return keys;
     }
 
     /** Band alerts by series, in the order {@link #bandSeriesToChart} charts them. */
-    private static Map<String, List<JsonNode>> breachesBySeries(final List<JsonNode> alerts) {
-        final Map<String, List<JsonNode>> bySeries = new LinkedHashMap<>();
-        alerts.stream().filter(a -> a.path("rule").asText().startsWith("band-"))
-                .sorted(Comparator.comparingInt((JsonNode a) -> a.path("programId").asInt()).thenComparing(a -> a.path("lesson").asText())
-                        .thenComparing(a -> a.path("windowStart").asText()))
-                .forEach(a -> bySeries.computeIfAbsent(a.path("programId").asInt() + "|" + a.path("lesson").asText(), k -> new ArrayList<>()).add(a));
-        final Map<String, List<JsonNode>> ordered = new LinkedHashMap<>();
+    private static Map<LessonKey, List<BandAlert>> breachesBySeries(final List<AlertRecord> alerts) {
+        final Map<LessonKey, List<BandAlert>> bySeries = new LinkedHashMap<>();
+        bandAlerts(alerts)
+                .sorted(Comparator.comparingInt(BandAlert::programId).thenComparing(BandAlert::lesson).thenComparing(BandAlert::windowStart))
+                .forEach(a -> bySeries.computeIfAbsent(new LessonKey(a.programId(), a.lesson()), k -> new ArrayList<>()).add(a));
+        final Map<LessonKey, List<BandAlert>> ordered = new LinkedHashMap<>();
         bySeries.entrySet().stream()
-                .sorted(Comparator.comparingDouble((Map.Entry<String, List<JsonNode>> e) -> -e.getValue().stream().mapToDouble(HtmlReport::deviations).max().orElse(0))
+                .sorted(Comparator.comparingDouble((Map.Entry<LessonKey, List<BandAlert>> e) -> -e.getValue().stream().mapToDouble(HtmlReport::deviations).max().orElse(0))
                         .thenComparingInt(e -> -e.getValue().size()))
                 .forEach(e -> ordered.put(e.getKey(), e.getValue()));
         return ordered;
     }
 
     /** How far a breach lies from its expected value: its score, in the model's spreads (the half-width is k of them). */
-    private static double deviations(final JsonNode breach) {
-        if (breach.hasNonNull("score")) {
-            return Math.abs(breach.path("score").asDouble());
-        }
-        final double mean = breach.path("mean").asDouble();
-        final double deviation = (breach.path("upper").asDouble() - mean) / breach.path("k").asDouble(1);
-        return deviation <= 0 ? 0 : Math.abs(breach.path("count").asDouble() - mean) / deviation;
+    private static double deviations(final BandAlert breach) {
+        return Math.abs(breach.score());
     }
 
-    private void render(final String title, final Answers answers, final List<JsonNode> alerts, final Duration newLessonAge,
-                        final Map<String, List<BandCounts.Point>> bandCounts) {
+    private static Stream<BandAlert> bandAlerts(final List<AlertRecord> alerts) {
+        return alerts.stream().filter(BandAlert.class::isInstance).map(BandAlert.class::cast);
+    }
+
+    private void render(final String title, final Answers answers, final List<AlertRecord> alerts, final Duration newLessonAge,
+                        final Map<LessonKey, List<BandCounts.Point>> bandCounts) {
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Curriculum access report</title><style>")
                 .append("body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1040px;padding:0 1em;color:#222}")
                 .append("h1{font-size:1.6em}h2{border-bottom:2px solid #ccd;margin-top:2em}h3{margin-bottom:.3em}")
@@ -213,11 +215,11 @@ public final class HtmlReport {
         html.append("</table>");
     }
 
-    private void suspicious(final Answers answers, final List<JsonNode> alerts, final Map<String, List<BandCounts.Point>> bandCounts) {
-        final List<JsonNode> machine = alerts.stream().filter(a -> a.path("rule").asText().equals("burst") || a.path("rule").asText().equals("crawl")).toList();
+    private void suspicious(final Answers answers, final List<AlertRecord> alerts, final Map<LessonKey, List<BandCounts.Point>> bandCounts) {
+        final List<MachineSpeedAlert> machine = alerts.stream().filter(MachineSpeedAlert.class::isInstance).map(MachineSpeedAlert.class::cast).toList();
         final List<Answers.MismatchRow> mismatches = answers.roleMismatches();
-        final long breaches = alerts.stream().filter(a -> a.path("rule").asText().startsWith("band-")).count();
-        final long addresses = machine.stream().map(a -> a.path("ip").asText()).distinct().count();
+        final long breaches = bandAlerts(alerts).count();
+        final long addresses = machine.stream().map(MachineSpeedAlert::ip).distinct().count();
         html.append("<h2>4. Suspicious activity</h2><p class=answer>").append(machine.size()).append(" machine-speed episodes from ")
                 .append(addresses).append(addresses == 1 ? " address; " : " addresses; ").append(mismatches.size())
                 .append(mismatches.size() == 1 ? " account" : " accounts").append(" whose access does not fit the role; ").append(breaches)
@@ -225,11 +227,11 @@ public final class HtmlReport {
         timeline(machine);
         if (!machine.isEmpty()) {
             html.append("<table><tr><th>detected</th><th>rule</th><th>scope</th><th>ip</th><th>users</th><th>distinct lessons</th><th>requests</th></tr>");
-            for (final JsonNode a : machine) {
-                html.append("<tr><td>").append(esc(a.path("detectedAt").asText())).append("</td><td>").append(esc(a.path("rule").asText()))
-                        .append("</td><td>").append(esc(a.path("scope").asText())).append("</td><td>").append(esc(a.path("ip").asText()))
-                        .append("</td><td>").append(esc(a.path("userIds").toString())).append("</td><td class=n>").append(a.path("distinctPages").asInt())
-                        .append("</td><td class=n>").append(a.path("requests").asLong()).append("</td></tr>");
+            for (final MachineSpeedAlert a : machine) {
+                html.append("<tr><td>").append(esc(String.valueOf(a.detectedAt()))).append("</td><td>").append(esc(a.rule()))
+                        .append("</td><td>").append(esc(a.scope())).append("</td><td>").append(esc(String.valueOf(a.ip())))
+                        .append("</td><td>").append(esc(userIds(a))).append("</td><td class=n>").append(a.distinctPages())
+                        .append("</td><td class=n>").append(a.requests()).append("</td></tr>");
             }
             html.append("</table>");
         }
@@ -248,16 +250,16 @@ public final class HtmlReport {
         bandCharts(alerts, bandCounts);
         html.append("<table><tr><th>rule</th><th>program</th><th>lesson</th><th>day</th><th>days</th><th>count</th><th>expected</th>"
                 + "<th>band</th><th>program's hits</th><th>score</th></tr>");
-        alerts.stream().filter(a -> a.path("rule").asText().startsWith("band-"))
-                .sorted(Comparator.comparingDouble((JsonNode a) -> -deviations(a)).thenComparing(a -> a.path("alertId").asText()))
-                .forEach(a -> html.append("<tr><td class=flag>").append(esc(a.path("rule").asText())).append("</td><td>")
-                        .append(esc(a.path("program").asText())).append("</td><td>").append(esc(a.path("lesson").asText())).append("</td><td>")
-                        .append(esc(a.path(a.hasNonNull("since") ? "since" : "windowStart").asText())).append("</td><td class=n>")
-                        .append(Math.max(1, a.path("episodeWindows").asInt(1))).append("</td><td class=n>").append(a.path("count").asLong())
-                        .append("</td><td class=n>").append(String.format(Locale.ROOT, "%.1f", a.path(a.has("expected") ? "expected" : "mean").asDouble()))
-                        .append("</td><td>").append(String.format(Locale.ROOT, "%.1f – %.1f", a.path("lower").asDouble(), a.path("upper").asDouble()))
-                        .append("</td><td class=n>").append(a.hasNonNull("programCount") ? String.valueOf(a.path("programCount").asLong()) : "")
-                        .append("</td><td class=n>").append(String.format(Locale.ROOT, "%.1f", a.path("score").asDouble())).append("</td></tr>"));
+        bandAlerts(alerts)
+                .sorted(Comparator.comparingDouble((BandAlert a) -> -deviations(a)).thenComparing(BandAlert::alertId))
+                .forEach(a -> html.append("<tr><td class=flag>").append(esc(a.rule())).append("</td><td>")
+                        .append(esc(a.program())).append("</td><td>").append(esc(a.lesson())).append("</td><td>")
+                        .append(esc(String.valueOf(sinceOf(a)))).append("</td><td class=n>")
+                        .append(Math.max(1, a.episodeWindows())).append("</td><td class=n>").append(a.count())
+                        .append("</td><td class=n>").append(String.format(Locale.ROOT, "%.1f", a.expected()))
+                        .append("</td><td>").append(String.format(Locale.ROOT, "%.1f – %.1f", a.lower(), a.upper()))
+                        .append("</td><td class=n>").append(a.programCount() != null ? String.valueOf(a.programCount()) : "")
+                        .append("</td><td class=n>").append(String.format(Locale.ROOT, "%.1f", a.score())).append("</td></tr>"));
         html.append("</table>");
     }
 
@@ -344,13 +346,13 @@ public final class HtmlReport {
     }
 
     /** Machine-speed episodes on a time line: one mark per alert, bursts above, crawls below. */
-    private void timeline(final List<JsonNode> machine) {
+    private void timeline(final List<MachineSpeedAlert> machine) {
         if (machine.isEmpty()) {
             html.append("<p>No machine-speed episodes.</p>");
             return;
         }
         final List<Long> times = new ArrayList<>();
-        machine.forEach(a -> times.add(Instant.parse(a.path("detectedAt").asText()).toEpochMilli()));
+        machine.forEach(a -> times.add(a.detectedAt().toEpochMilli()));
         final long from = times.stream().mapToLong(Long::longValue).min().orElse(0);
         final long to = Math.max(from + 1, times.stream().mapToLong(Long::longValue).max().orElse(1));
         html.append("<svg width=\"1000\" height=\"90\" role=\"img\"><line x1=\"20\" y1=\"45\" x2=\"980\" y2=\"45\" stroke=\"#999\"/>")
@@ -359,24 +361,24 @@ public final class HtmlReport {
                 .append("</text><text x=\"20\" y=\"12\" font-size=\"11\">burst</text><text x=\"20\" y=\"72\" font-size=\"11\">crawl</text>");
         for (int i = 0; i < machine.size(); i++) {
             final double x = 20 + 960.0 * (times.get(i) - from) / (to - from);
-            final boolean burst = machine.get(i).path("rule").asText().equals("burst");
+            final boolean burst = machine.get(i).rule().equals("burst");
             html.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%d\" r=\"5\" fill=\"%s\"><title>%s %s %s</title></circle>", x, burst ? 30 : 60,
-                    burst ? "#d14a4a" : "#d19a4a", esc(machine.get(i).path("rule").asText()), esc(machine.get(i).path("ip").asText()),
-                    esc(machine.get(i).path("detectedAt").asText())));
+                    burst ? "#d14a4a" : "#d19a4a", esc(machine.get(i).rule()), esc(String.valueOf(machine.get(i).ip())),
+                    esc(String.valueOf(machine.get(i).detectedAt()))));
         }
         html.append("</svg>");
     }
 
     /** A band chart for each charted series with breaches, and how many series with breaches are left out. */
-    private void bandCharts(final List<JsonNode> alerts, final Map<String, List<BandCounts.Point>> bandCounts) {
-        final Map<String, List<JsonNode>> breaches = breachesBySeries(alerts);
+    private void bandCharts(final List<AlertRecord> alerts, final Map<LessonKey, List<BandCounts.Point>> bandCounts) {
+        final Map<LessonKey, List<BandAlert>> breaches = breachesBySeries(alerts);
         if (breaches.isEmpty()) {
             html.append("<p>No lesson-band breaches.</p>");
             return;
         }
-        final JsonNode first = breaches.values().iterator().next().get(0);
-        final double k = first.path("k").asDouble();
-        final boolean bollinger = "bollinger".equals(first.path("model").asText());
+        final BandAlert first = breaches.values().iterator().next().get(0);
+        final double k = first.k();
+        final boolean bollinger = "bollinger".equals(first.model());
         html.append("<p class=\"muted\">Hits per day of each lesson with breaches (the line; <b>*</b> is the whole program), the band ")
                 .append("each day was judged against (shaded: ").append(bollinger
                         ? String.format(Locale.ROOT, "mean ± %.1f·max(σ, √mean) of the preceding same weekdays", k)
@@ -386,7 +388,7 @@ public final class HtmlReport {
                 .append("traffic), and the detector's alerts: ▲ spike, ▼ drop. The daily hits are counted again from the replayed file ")
                 .append("with the detector's rules.</p>");
         int charted = 0;
-        for (final Map.Entry<String, List<JsonNode>> series : breaches.entrySet()) {
+        for (final Map.Entry<LessonKey, List<BandAlert>> series : breaches.entrySet()) {
             final List<BandCounts.Point> points = bandCounts.get(series.getKey());
             if (points != null) {
                 bandChart(series.getValue(), points);
@@ -404,23 +406,23 @@ public final class HtmlReport {
      * long series: the band is one path of per-day steps, the expected count and the counts one path each, styles shared through CSS
      * classes; a point per day to hover (day, count, band) only up to {@value #HOVER_POINTS} days, the breaches always.
      */
-    private void bandChart(final List<JsonNode> breaches, final List<BandCounts.Point> points) {
+    private void bandChart(final List<BandAlert> breaches, final List<BandCounts.Point> points) {
         final int width = 1000;
         final int height = 200;
         final int left = 46;
         final int right = 10;
         final int top = 8;
         final int bottom = 24;
-        final JsonNode first = breaches.get(0);
-        final String lesson = first.path("lesson").asText();
+        final BandAlert first = breaches.get(0);
+        final String lesson = first.lesson();
         final long from = points.get(0).windowStart().toEpochMilli();
         final long to = Math.max(from + 1, points.get(points.size() - 1).windowEnd().toEpochMilli());
         double max = 1;
         for (final BandCounts.Point p : points) {
             max = Math.max(max, Math.max(p.count(), p.band().judged() ? p.band().upper() : 0));
         }
-        for (final JsonNode b : breaches) {
-            max = Math.max(max, b.path("count").asDouble());
+        for (final BandAlert b : breaches) {
+            max = Math.max(max, b.count());
         }
         final double yMax = niceCeiling(max * 1.05);
         final double xScale = (double) (width - left - right) / (to - from);
@@ -428,9 +430,9 @@ public final class HtmlReport {
         final LongToDoubleFunction x = t -> left + (t - from) * xScale;
         final DoubleUnaryOperator y = v -> height - bottom - Math.max(0, v) * yScale;
 
-        html.append("<figure class=\"band\" data-series=\"").append(esc(first.path("programId").asInt() + "|" + lesson)).append("\">")
+        html.append("<figure class=\"band\" data-series=\"").append(esc(new LessonKey(first.programId(), lesson).text())).append("\">")
                 .append("<figcaption><b>").append(esc("*".equals(lesson) ? "all lessons" : lesson)).append("</b> · ")
-                .append(esc(first.path("program").asText())).append(" · ").append(breaches.size()).append(breaches.size() == 1 ? " breach" : " breaches")
+                .append(esc(first.program())).append(" · ").append(breaches.size()).append(breaches.size() == 1 ? " breach" : " breaches")
                 .append("</figcaption>")
                 .append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", width, height, width, height));
         for (final double tick : new double[] {0, yMax / 2, yMax}) {
@@ -478,19 +480,28 @@ public final class HtmlReport {
                                 p.band().upper()) : ", not judged"));
             }
         }
-        for (final JsonNode b : breaches) {
-            final boolean spike = b.path("rule").asText().equals("band-spike");
-            final Instant start = Instant.parse(b.path("windowStart").asText());
-            final Instant end = Instant.parse(b.path("windowEnd").asText());
+        for (final BandAlert b : breaches) {
+            final boolean spike = b.rule().equals("band-spike");
+            final Instant start = b.windowStart();
+            final Instant end = b.windowEnd();
             final double cx = x.applyAsDouble((start.toEpochMilli() + end.toEpochMilli()) / 2);
-            final double cy = y.applyAsDouble(b.path("count").asDouble());
+            final double cy = y.applyAsDouble(b.count());
             final double tip = spike ? cy - 12 : cy + 12;
             html.append(String.format(Locale.ROOT, "<path class=\"%s\" d=\"M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f Z\"><title>%s %s: %d hits, band %.1f – %.1f</title></path>",
                     spike ? "spike" : "drop", cx, tip, cx - 6, spike ? cy - 2 : cy + 2, cx + 6, spike ? cy - 2 : cy + 2,
-                    esc(b.path("rule").asText()), esc(b.path(b.hasNonNull("since") ? "since" : "windowStart").asText().substring(0, 10)), b.path("count").asLong(),
-                    b.path("lower").asDouble(), b.path("upper").asDouble()));
+                    esc(b.rule()), esc(sinceOf(b).toString().substring(0, 10)), b.count(), b.lower(), b.upper()));
         }
         html.append("</svg></figure>");
+    }
+
+    /** The start of the breach's episode; the window's for an alert that has none. */
+    private static Instant sinceOf(final BandAlert breach) {
+        return breach.since() != null ? breach.since() : breach.windowStart();
+    }
+
+    /** The users of a machine-speed alert as JSON writes them, e.g. {@code [247,301]}. */
+    private static String userIds(final MachineSpeedAlert alert) {
+        return alert.userIds() == null ? "null" : alert.userIds().toString().replace(" ", "");
     }
 
     private static long middle(final BandCounts.Point p) {

@@ -18,6 +18,10 @@ import io.curriculum.tools.report.BandCounts;
 import io.curriculum.tools.report.HtmlReport;
 import io.curriculum.tools.local.EmbeddedKafka;
 import io.curriculum.detector.config.DetectorConfig;
+import io.curriculum.detector.model.AlertRecord;
+import io.curriculum.detector.model.BandAlert;
+import io.curriculum.detector.model.LessonKey;
+import io.curriculum.detector.serde.AlertSerde;
 import io.curriculum.detector.views.Answers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,9 +146,9 @@ class ApiReplayEndToEndIT {
 
                 // and the report answers the six questions from the same views, self-contained
                 final Path report = dir.resolve("report.html");
-                final List<JsonNode> alerts = new ArrayList<>();
-                Http.get(url + "alerts/recent?limit=500").forEach(alerts::add);
-                final Map<String, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohorts, replay.config(),
+                final List<AlertRecord> alerts = new ArrayList<>();
+                Http.get(url + "alerts/recent?limit=500").forEach(alert -> alerts.add(AlertSerde.of(alert)));
+                final Map<LessonKey, List<BandCounts.Point>> bandCounts = BandCounts.of(history, cohorts, replay.config(),
                         HtmlReport.bandSeriesToChart(alerts));
                 HtmlReport.write(report, "replay api-e2e", new Answers(new ViewGatherer(detector.get().streams(), null).gather()), alerts,
                         replay.config().views().newLessonAge(), bandCounts);
@@ -172,15 +176,15 @@ class ApiReplayEndToEndIT {
                 }
                 // whose counts and bands, counted again from the file, are the ones the detector alerted on
                 int checked = 0;
-                for (final JsonNode alert : alerts) {
-                    final List<BandCounts.Point> points = bandCounts.get(alert.path("programId").asInt() + "|" + alert.path("lesson").asText());
+                for (final BandAlert alert : alerts.stream().filter(BandAlert.class::isInstance).map(BandAlert.class::cast).toList()) {
+                    final List<BandCounts.Point> points = bandCounts.get(new LessonKey(alert.programId(), alert.lesson()));
                     if (points != null) {
-                        final BandCounts.Point point = points.stream().filter(p -> p.windowStart().toString().equals(alert.path("windowStart").asText()))
+                        final BandCounts.Point point = points.stream().filter(p -> p.windowStart().equals(alert.windowStart()))
                                 .findFirst().orElseThrow();
-                        assertThat(point.count()).as(alert.path("alertId").asText()).isEqualTo(alert.path("count").asLong());
-                        assertThat(point.band().expected()).isCloseTo(alert.path("expected").asDouble(), within(0.01));
-                        assertThat(point.band().lower()).isCloseTo(alert.path("lower").asDouble(), within(0.01));
-                        assertThat(point.band().upper()).isCloseTo(alert.path("upper").asDouble(), within(0.01));
+                        assertThat(point.count()).as(alert.alertId()).isEqualTo(alert.count());
+                        assertThat(point.band().expected()).isCloseTo(alert.expected(), within(0.01));
+                        assertThat(point.band().lower()).isCloseTo(alert.lower(), within(0.01));
+                        assertThat(point.band().upper()).isCloseTo(alert.upper(), within(0.01));
                         checked++;
                     }
                 }

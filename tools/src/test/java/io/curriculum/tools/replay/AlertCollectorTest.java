@@ -3,6 +3,7 @@ package io.curriculum.tools.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.curriculum.detector.topology.Topics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -27,7 +28,7 @@ class AlertCollectorTest {
         client.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "300");
 
         // when the collector cannot look up its topics
-        assertThatThrownBy(() -> new AlertCollector(client, "x.alerts.suspicious-ip", "x.alerts.lesson-band", "x.alerts.inactive-student", "x.dead-letter", alert -> { }))
+        assertThatThrownBy(() -> new AlertCollector(client, Topics.of(Replay.topicsOf("x")), alert -> { }))
                 .isInstanceOf(TimeoutException.class);
 
         // then its consumer is closed: no longer registered
