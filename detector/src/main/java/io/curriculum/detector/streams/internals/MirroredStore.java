@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -43,7 +44,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * knows to be absent), least recently used first out: a miss is read from the store beneath and decoded; an entry
  * changed since the commit that falls out is written to the store beneath at once (between two commits, so under
  * exactly-once in the same transaction as the rest), the others at the next {@link #flushCache()}. {@link #entries()}
- * then iterates the store beneath merged with the changes in memory.
+ * iterates the store beneath merged with the changes in memory; when every entry fits in the bound it reads them all
+ * once and keeps them, and neither it nor a miss reads the store beneath again until an entry falls out.
  *
  * <p>Interactive queries read the store beneath: the state as of the last commit (bounded, plus the changes written early).
  */
@@ -61,8 +63,13 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     private final Map<K, Slot<K, V>> slots;
     /** The slots changed since the last commit: a list when unbounded (each slot once), a set when bounded (an evicted slot leaves it). */
     private final Collection<Slot<K, V>> changed;
+    /** Unbounded: the live slots. Bounded: the store beneath merged with the slots. */
     private final Map<K, V> view;
+    /** Bounded: the live slots, the entries when {@link #complete}. */
+    private final Map<K, V> inMemory;
     private boolean loaded;
+    /** Bounded: the slots hold every entry (no live one has been evicted since they were all read), so the store beneath need not be read. */
+    private boolean complete;
 
     /** An entry: its key, its value (null once deleted), whether the store beneath may hold it, whether it changed since the commit. */
     private static final class Slot<K, V> {
@@ -89,10 +96,12 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
             this.slots = new HashMap<>();
             this.changed = new ArrayList<>();
             this.view = new EntriesView();
+            this.inMemory = view;
         } else {
             this.slots = new LinkedHashMap<>(16, 0.75f, true);
             this.changed = new LinkedHashSet<>();
             this.view = new MergedView();
+            this.inMemory = new EntriesView();
         }
     }
 
@@ -138,8 +147,8 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         slot.value = value;
         changed(slot);
         if (known == null) {
-            // not read: the store beneath may hold the key, so a delete before the next commit must reach it
-            slot.stored = true;
+            // not read: unless every entry is in memory, the store beneath may hold the key, and a delete must reach it
+            slot.stored = !complete;
             slots.put(key, slot);
             evict();
         }
@@ -164,8 +173,38 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     public Map<K, V> entries() {
         if (maxEntries == 0) {
             loaded();
+            return view;
         }
-        return view;
+        if (!complete) {
+            readAllIfTheyFit();
+        }
+        return complete ? inMemory : view;
+    }
+
+    /**
+     * Bounded: reads the entries of the store beneath that are not in memory, and keeps them if they fit in the bound with
+     * the slots (then the slots are {@link #complete}); gives up at the first entry beyond it.
+     */
+    private void readAllIfTheyFit() {
+        final List<Slot<K, V>> read = new ArrayList<>();
+        try (KeyValueIterator<K, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                final var entry = all.next();
+                if (!slots.containsKey(entry.key)) {
+                    if (slots.size() + read.size() >= maxEntries) {
+                        return;
+                    }
+                    final Slot<K, V> slot = new Slot<>(entry.key);
+                    slot.value = decode.apply(entry.value);
+                    slot.stored = true;
+                    read.add(slot);
+                }
+            }
+        }
+        for (final Slot<K, V> slot : read) {
+            slots.put(slot.key, slot);
+        }
+        complete = true;
     }
 
     private Map<K, Slot<K, V>> loaded() {
@@ -190,7 +229,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     private Slot<K, V> cached(final K key) {
         Slot<K, V> slot = slots.get(key);
         if (slot == null) {
-            final byte[] bytes = store.get(key);
+            final byte[] bytes = complete ? null : store.get(key);
             slot = new Slot<>(key);
             slot.value = bytes == null ? null : decode.apply(bytes);
             slot.stored = bytes != null;
@@ -211,6 +250,9 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
             if (slot.changed) {
                 write(slot);
                 changed.remove(slot);
+            }
+            if (slot.value != null) {
+                complete = false;
             }
             eldest.remove();
         }
@@ -382,6 +424,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         slots.clear();
         changed.clear();
         loaded = false;
+        complete = false;
     }
 
     @Override

@@ -92,6 +92,34 @@ class MirroredStoreTest {
     }
 
     @Test
+    void shouldReadTheStoreBeneathOnceWhileEveryEntryFitsInTheBound() {
+        // given a store beneath holding a and b, and a mirror of four entries
+        final Beneath beneath = Beneath.of(Map.of("a", "1", "b", "2"));
+        final MirroredStore<String, String> store = mirror(beneath, 4);
+
+        // when the entries are listed twice, and keys absent and present are read
+        assertThat(new TreeMap<>(store.entries())).containsExactly(entry("a", "1"), entry("b", "2"));
+        store.put("c", "3");
+        assertThat(new TreeMap<>(store.entries())).containsExactly(entry("a", "1"), entry("b", "2"), entry("c", "3"));
+        assertThat(store.value("missing")).isNull();
+        assertThat(store.value("a")).isEqualTo("1");
+
+        // then the store beneath was scanned once and never read by key
+        assertThat(beneath.scans).isEqualTo(1);
+        assertThat(beneath.gets).isZero();
+
+        // when more entries than the bound are added, so that one falls out
+        store.put("d", "4");
+        store.put("e", "5");
+        assertThat(new TreeMap<>(store.entries())).containsExactly(entry("a", "1"), entry("b", "2"), entry("c", "3"), entry("d", "4"),
+                entry("e", "5"));
+
+        // then the entries are read from the store beneath again, merged
+        assertThat(beneath.scans).isGreaterThan(1);
+        assertThat(beneath.openIterators).isZero();
+    }
+
+    @Test
     void shouldWriteTheDeleteOfAKeyPutButNeverReadToTheStoreBeneath() {
         // given a store beneath holding a
         final Beneath beneath = Beneath.of(Map.of("a", "1"));
@@ -177,6 +205,7 @@ class MirroredStoreTest {
         final TreeMap<String, String> entries = new TreeMap<>();
         int gets;
         int puts;
+        int scans;
         int openIterators;
 
         static Beneath of(final Map<String, String> entries) {
@@ -266,6 +295,7 @@ class MirroredStoreTest {
 
         @Override
         public KeyValueIterator<String, byte[]> all() {
+            scans++;
             openIterators++;
             final Iterator<Map.Entry<String, String>> all = new TreeMap<>(entries).entrySet().iterator();
             return new KeyValueIterator<>() {
