@@ -262,7 +262,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
     @Override
     public void flushCache() {
         for (final Slot<K, V> slot : changed) {
-            if (write(slot) && maxEntries == 0) {
+            if (write(slot)) {
                 slots.remove(slot.key);
             }
         }
