@@ -53,6 +53,7 @@ public record DetectorConfig(
         CrawlSettings crawl,
         BandSettings band,
         ViewSettings views,
+        int stateCacheMaxEntries,
         Map<String, Object> streamsProperties,
         Map<Setting, String> settings) {
 
@@ -203,6 +204,7 @@ public record DetectorConfig(
                 band,
                 new ViewSettings(read.positiveInt(Setting.INACTIVE_CLASS_DAYS), read.positiveInt(Setting.INACTIVE_MIN_ACCESSES),
                         read.duration(Setting.VIEWS_NEW_LESSON_AGE, true)),
+                read.parsed(Setting.STATE_CACHE_MAX_ENTRIES, Integer::parseInt, "a whole number >= 0 (0: every entry)", v -> v >= 0),
                 streams,
                 values);
     }
@@ -243,7 +245,7 @@ public record DetectorConfig(
         final Map<String, Object> merged = new HashMap<>(streamsProperties);
         merged.putAll(overrides);
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, merged, settings);
+                allowlist, burst, crawl, band, views, stateCacheMaxEntries, merged, settings);
     }
 
     /**
@@ -252,7 +254,7 @@ public record DetectorConfig(
      */
     public DetectorConfig withTopics(final TopicNames names, final boolean inputKeyedByIp) {
         return new DetectorConfig(names, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, streamsProperties, settings);
+                allowlist, burst, crawl, band, views, stateCacheMaxEntries, streamsProperties, settings);
     }
 
     /**
@@ -267,13 +269,13 @@ public record DetectorConfig(
             throw new ConfigException(Setting.REPARTITION.key(), repartition.name().toLowerCase(Locale.ROOT), e.getMessage());
         }
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, resolved, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, streamsProperties, settings);
+                allowlist, burst, crawl, band, views, stateCacheMaxEntries, streamsProperties, settings);
     }
 
     /** A copy with {@link Setting#REPARTITION} set to {@code repartition}. */
     public DetectorConfig withRepartition(final Repartition repartition) {
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                allowlist, burst, crawl, band, views, streamsProperties, settings);
+                allowlist, burst, crawl, band, views, stateCacheMaxEntries, streamsProperties, settings);
     }
 
     /**
@@ -290,7 +292,7 @@ public record DetectorConfig(
         days.addAll(extraDays);
         final DetectorConfig tuned = build(merged, new HashMap<>(streamsProperties), days);
         return new DetectorConfig(topics, campusZone, timePrecisionMode, inputKeyedByIp, repartition, grace, futureTolerance, maxPathLength,
-                tuned.allowlist, tuned.burst, tuned.crawl, tuned.band, views, streamsProperties, merged);
+                tuned.allowlist, tuned.burst, tuned.crawl, tuned.band, views, stateCacheMaxEntries, streamsProperties, merged);
     }
 
     /** False only when the topology runs as one task ({@link Repartition#NEVER}); {@code auto} not yet resolved repartitions. */

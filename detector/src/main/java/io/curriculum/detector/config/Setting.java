@@ -50,7 +50,8 @@ public enum Setting {
     BAND_WEEKLY("detector.band.weekly", "true", "compare a window with the same weekly phase (Mondays with Mondays) when the window divides a week"),
     INACTIVE_CLASS_DAYS("detector.inactive.class-days", "10", "the inactive-student rule judges a student's first this-many class days (weekdays) of enrolment, counted from the cohort's start or, for a cohort already running, from the first access the detector saw"),
     INACTIVE_MIN_ACCESSES("detector.inactive.min-accesses", "10", "a student with fewer accesses (any page) in those class days is inactive: one alert per enrolment"),
-    VIEWS_NEW_LESSON_AGE("detector.views.new-lesson-age", "14d", "least-accessed lessons leave out lessons first read less than this before the newest access (too new to judge)");
+    VIEWS_NEW_LESSON_AGE("detector.views.new-lesson-age", "14d", "least-accessed lessons leave out lessons first read less than this before the newest access (too new to judge)"),
+    STATE_CACHE_MAX_ENTRIES("detector.state.cache-max-entries", "0", "decoded entries each RocksDB-backed store keeps in heap, least recently used first out (changes evicted before the commit are written early, in the same transaction); 0 keeps every entry: fastest, but the state must fit in the heap");
 
     private final String key;
     private final String defaultValue;

@@ -8,6 +8,7 @@ import io.curriculum.detector.model.LessonKey;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.model.Role;
 import io.curriculum.detector.model.ViewHit;
+import io.curriculum.detector.streams.internals.MirroredStore;
 import io.curriculum.detector.views.ClassDays;
 import io.curriculum.detector.views.LessonStats;
 import io.curriculum.detector.views.UserActivity;

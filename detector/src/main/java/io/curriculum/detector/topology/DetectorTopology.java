@@ -15,6 +15,7 @@ import io.curriculum.detector.model.EnrichedAccess;
 import io.curriculum.detector.model.ViewHit;
 import io.curriculum.detector.serde.AccessSerde;
 import io.curriculum.detector.serde.ViewHitSerde;
+import io.curriculum.detector.streams.internals.MirroredStore;
 import io.curriculum.detector.views.LessonStats;
 import io.curriculum.detector.views.UserActivity;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -254,7 +256,7 @@ public final class DetectorTopology {
 
     private void detectMachineSpeed(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
         for (final String store : new String[] {MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE}) {
-            builder.addStateStore(MirroredStore.builder(persistent(store), ActivityStateCodec::decode, ActivityStateCodec::encode));
+            builder.addStateStore(mirrored(persistent(store), ActivityStateCodec::decode, ActivityStateCodec::encode));
         }
         alertsTo(enriched.process(() -> new MachineSpeedProcessor(rules, COHORT_STORE),
                         Named.as("machine-speed"), MachineSpeedProcessor.IP_STORE, MachineSpeedProcessor.CLIENT_STORE),
@@ -262,7 +264,7 @@ public final class DetectorTopology {
     }
 
     private void detectLessonBands(final StreamsBuilder builder, final KStream<String, EnrichedAccess> enriched) {
-        builder.addStateStore(MirroredStore.builder(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode));
+        builder.addStateStore(mirrored(persistent(LessonBandProcessor.STORE), BandSeries::decode, BandSeries::encode));
         final KStream<String, String> byProgram = enriched
                 .filter((ip, hit) -> hit.lesson() != null, Named.as("lesson-hits-only"))
                 .map((ip, hit) -> KeyValue.pair(String.valueOf(hit.programId()), hit.lesson()), Named.as("key-by-program"));
@@ -283,9 +285,9 @@ public final class DetectorTopology {
 
     /** The analysts' views ({@link ViewStores}) and the inactive-student alert, in one task keyed by user. */
     private void analystViews(final StreamsBuilder builder, final KStream<String, ViewHit> byUser) {
-        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.LESSONS), LessonStats::decode, LessonStats::encode));
-        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.COHORT_LESSONS), Longs::decode, Longs::encode));
-        builder.addStateStore(MirroredStore.builder(persistent(ViewStores.USERS), UserActivity::decode, UserActivity::encode));
+        builder.addStateStore(mirrored(persistent(ViewStores.LESSONS), LessonStats::decode, LessonStats::encode));
+        builder.addStateStore(mirrored(persistent(ViewStores.COHORT_LESSONS), Longs::decode, Longs::encode));
+        builder.addStateStore(mirrored(persistent(ViewStores.USERS), UserActivity::decode, UserActivity::encode));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ViewStores.CLOCK), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
         byUser.process(() -> new AnalystViewsProcessor(config.views(), config.campusZone(), config.grace(), COHORT_STORE),
@@ -299,7 +301,7 @@ public final class DetectorTopology {
      * of its own; its alerts go to the suspicious-IP topic with the other scopes.
      */
     private void detectMachineSpeedPerUser(final StreamsBuilder builder, final KStream<String, ViewHit> byUser) {
-        builder.addStateStore(MirroredStore.builder(persistent(UserMachineSpeedProcessor.STORE), ActivityStateCodec::decode, ActivityStateCodec::encode));
+        builder.addStateStore(mirrored(persistent(UserMachineSpeedProcessor.STORE), ActivityStateCodec::decode, ActivityStateCodec::encode));
         alertsTo(byUser.process(() -> new UserMachineSpeedProcessor(rules, COHORT_STORE),
                         Named.as("machine-speed-per-user"), UserMachineSpeedProcessor.STORE),
                 MachineSpeedAlert::simulated, topics.suspiciousIp(), "suspicious-ip-per-user");
@@ -315,6 +317,15 @@ public final class DetectorTopology {
                         Produced.with(live.keySerde(), live.valueSerde()).withName(name + "-simulated-sink"))).withName("simulated"))
                 .defaultBranch(Branched.<String, A>withConsumer(branch -> branch.to(live.name(),
                         Produced.with(live.keySerde(), live.valueSerde()).withName(name + "-sink"))).withName("live"));
+    }
+
+    /**
+     * A {@link MirroredStore} over a RocksDB store, holding at most {@code detector.state.cache-max-entries} decoded entries
+     * (0: all). The in-memory stores of the intake stay unbounded: their bytes are in the heap anyway.
+     */
+    private <V> StoreBuilder<MirroredStore<String, V>> mirrored(final StoreBuilder<KeyValueStore<String, byte[]>> beneath,
+                                                                final Function<byte[], V> decode, final Function<V, byte[]> encode) {
+        return MirroredStore.builder(beneath, decode, encode, config.stateCacheMaxEntries());
     }
 
     /** A RocksDB store of String keys and binary values, logged, without a record cache (a {@link MirroredStore} goes on top). */

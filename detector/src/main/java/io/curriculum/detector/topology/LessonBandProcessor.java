@@ -7,6 +7,7 @@ import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.rules.RuleId;
 import io.curriculum.detector.rules.RuleSet;
+import io.curriculum.detector.streams.internals.MirroredStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

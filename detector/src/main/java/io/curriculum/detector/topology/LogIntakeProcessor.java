@@ -4,6 +4,7 @@ import io.curriculum.detector.decode.InvalidRecordException;
 import io.curriculum.detector.decode.LogDecoder;
 import io.curriculum.detector.decode.RejectReason;
 import io.curriculum.detector.model.Access;
+import io.curriculum.detector.streams.internals.MirroredStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.MachineSpeedRules;
 import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.detect.Signal;
+import io.curriculum.detector.streams.internals.MirroredStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
