@@ -1,6 +1,5 @@
 package io.curriculum.app.api;
 
-import io.curriculum.app.api.Subject;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.ActivityStateCodec;
 import io.curriculum.detector.detect.ActivitySummary;

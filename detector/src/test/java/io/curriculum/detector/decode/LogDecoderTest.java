@@ -1,12 +1,12 @@
 package io.curriculum.detector.decode;
 
+import static io.curriculum.detector.decode.DecodeAssertions.rejection;
+import static io.curriculum.detector.decode.DecodeAssertions.utf8;
 import static io.curriculum.detector.testing.ChangeEvents.bytes;
 import static io.curriculum.detector.testing.ChangeEvents.created;
 import static io.curriculum.detector.testing.ChangeEvents.envelope;
 import static io.curriculum.detector.testing.ChangeEvents.logRow;
 import static io.curriculum.detector.testing.ChangeEvents.withLogSchema;
-import static io.curriculum.detector.decode.DecodeAssertions.rejection;
-import static io.curriculum.detector.decode.DecodeAssertions.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

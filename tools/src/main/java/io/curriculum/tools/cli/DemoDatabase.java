@@ -1,14 +1,14 @@
 package io.curriculum.tools.cli;
 
 import io.curriculum.app.cli.Cluster;
-import io.curriculum.tools.replay.DatabaseRowSink;
-import io.curriculum.tools.local.BundledConnectors;
 import io.curriculum.app.runtime.Directories;
-import io.curriculum.tools.local.ThrowawayMariaDb;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
 import io.curriculum.cdc.WorkerSettings;
 import io.curriculum.detector.config.TopicNames;
+import io.curriculum.tools.local.BundledConnectors;
+import io.curriculum.tools.local.ThrowawayMariaDb;
+import io.curriculum.tools.replay.DatabaseRowSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;

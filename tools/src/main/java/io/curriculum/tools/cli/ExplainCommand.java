@@ -1,19 +1,19 @@
 package io.curriculum.tools.cli;
 
+import io.curriculum.app.api.Subject;
 import io.curriculum.app.cli.KafkaOptions;
 import io.curriculum.app.cli.UsageException;
-import io.curriculum.tools.explain.ExplanationText;
-import io.curriculum.tools.explain.MachineSpeedExplainer;
-import io.curriculum.tools.explain.MachineSpeedExplanation;
-import io.curriculum.tools.explain.NothingToExplainException;
-import io.curriculum.app.api.Subject;
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.CohortsCsv;
-import io.curriculum.tools.history.HistoryReader;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.model.BandAlertId;
 import io.curriculum.detector.model.MachineSpeedAlertId;
 import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.tools.explain.ExplanationText;
+import io.curriculum.tools.explain.MachineSpeedExplainer;
+import io.curriculum.tools.explain.MachineSpeedExplanation;
+import io.curriculum.tools.explain.NothingToExplainException;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.CohortsCsv;
+import io.curriculum.tools.history.HistoryReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.DateTimeException;

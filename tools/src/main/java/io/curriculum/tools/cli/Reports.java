@@ -1,14 +1,14 @@
 package io.curriculum.tools.cli;
 
 import io.curriculum.app.cli.RulesCommand;
-import io.curriculum.tools.generate.AnomalyKind;
-import io.curriculum.tools.replay.AlertComparison;
-import io.curriculum.tools.replay.ReplaySummary;
 import io.curriculum.detector.model.AlertRecord;
 import io.curriculum.detector.model.BandAlert;
 import io.curriculum.detector.model.InactiveStudentAlert;
 import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.rules.RulesFile;
+import io.curriculum.tools.generate.AnomalyKind;
+import io.curriculum.tools.replay.AlertComparison;
+import io.curriculum.tools.replay.ReplaySummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

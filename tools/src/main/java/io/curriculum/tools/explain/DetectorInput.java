@@ -1,16 +1,16 @@
 package io.curriculum.tools.explain;
 
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.EventTimeSort;
-import io.curriculum.tools.history.HistoryReader;
-import io.curriculum.tools.history.HistoryRow;
-import io.curriculum.tools.replay.DebeziumEvents;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.decode.InvalidRecordException;
 import io.curriculum.detector.decode.LogDecoder;
 import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.EnrichedAccess;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.EventTimeSort;
+import io.curriculum.tools.history.HistoryReader;
+import io.curriculum.tools.history.HistoryRow;
+import io.curriculum.tools.replay.DebeziumEvents;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,9 +1,6 @@
 package io.curriculum.tools.explain;
 
 import io.curriculum.app.api.Subject;
-
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.HistoryRow;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.ActivityState;
 import io.curriculum.detector.detect.Hit;
@@ -18,6 +15,8 @@ import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.model.MachineSpeedAlertId;
 import io.curriculum.detector.model.Program;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.HistoryRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.curriculum.tools.generate;
 
-import io.curriculum.tools.history.CohortRow;
 import io.curriculum.detector.detect.Lessons;
+import io.curriculum.tools.history.CohortRow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;

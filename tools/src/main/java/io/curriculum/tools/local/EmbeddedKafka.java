@@ -1,5 +1,8 @@
 package io.curriculum.tools.local;
 
+import io.curriculum.app.runtime.BrokerCertificate;
+import io.curriculum.app.runtime.BrokerSecurity;
+import io.curriculum.app.runtime.LocalBroker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,9 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import io.curriculum.app.runtime.BrokerCertificate;
-import io.curriculum.app.runtime.BrokerSecurity;
-import io.curriculum.app.runtime.LocalBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;

@@ -1,8 +1,8 @@
 package io.curriculum.tools.replay;
 
+import io.curriculum.detector.config.TopicNames;
 import io.curriculum.tools.history.CohortRow;
 import io.curriculum.tools.history.HistoryRow;
-import io.curriculum.detector.config.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.curriculum.tools.replay;
 
+import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.detector.model.AlertRecord;
 import io.curriculum.tools.history.BadLine;
-import io.curriculum.app.runtime.DetectorRuntime;
 
 /** What a replay tells while it runs; every method may be called from the replay's threads. */
 public interface ProgressListener {

@@ -1,9 +1,9 @@
 package io.curriculum.tools.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.tools.history.BadLine;
 import io.curriculum.tools.history.HistoryReader;
-import io.curriculum.detector.serde.JsonSerde;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,5 @@
 package io.curriculum.tools.replay;
 
-import io.curriculum.tools.history.BadLine;
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.EventTimeSort;
-import io.curriculum.tools.history.HistoryReader;
-import io.curriculum.tools.history.HistoryRow;
 import io.curriculum.app.runtime.DetectorRuntime;
 import io.curriculum.app.runtime.StaticMembership;
 import io.curriculum.app.runtime.TopicSetup;
@@ -14,6 +9,11 @@ import io.curriculum.detector.model.MachineSpeedAlert;
 import io.curriculum.detector.serde.AlertSerde;
 import io.curriculum.detector.topology.DetectorTopology;
 import io.curriculum.detector.topology.Topics;
+import io.curriculum.tools.history.BadLine;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.EventTimeSort;
+import io.curriculum.tools.history.HistoryReader;
+import io.curriculum.tools.history.HistoryRow;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

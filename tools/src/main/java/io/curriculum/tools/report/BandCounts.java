@@ -1,9 +1,5 @@
 package io.curriculum.tools.report;
 
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.EventTimeSort;
-import io.curriculum.tools.history.HistoryReader;
-import io.curriculum.tools.history.HistoryRow;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.BandRule;
 import io.curriculum.detector.detect.BandStats;
@@ -11,6 +7,10 @@ import io.curriculum.detector.detect.LessonBands;
 import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.model.LessonKey;
 import io.curriculum.detector.model.Program;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.EventTimeSort;
+import io.curriculum.tools.history.HistoryReader;
+import io.curriculum.tools.history.HistoryRow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;

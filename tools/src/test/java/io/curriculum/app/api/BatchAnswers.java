@@ -1,13 +1,13 @@
 package io.curriculum.app.api;
 
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.HistoryReader;
-import io.curriculum.tools.history.HistoryRow;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.Role;
 import io.curriculum.detector.views.OveruseCriteria;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.HistoryReader;
+import io.curriculum.tools.history.HistoryRow;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;

@@ -1,11 +1,11 @@
 package io.curriculum.app.api;
 
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.HistoryReader;
-import io.curriculum.tools.history.HistoryRow;
 import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.model.Role;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.HistoryReader;
+import io.curriculum.tools.history.HistoryRow;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.tools.local.EmbeddedKafka;
-import io.curriculum.tools.local.ThrowawayMariaDb;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectWorkerMain;
@@ -16,6 +14,8 @@ import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.model.Cohort;
 import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.local.EmbeddedKafka;
+import io.curriculum.tools.local.ThrowawayMariaDb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

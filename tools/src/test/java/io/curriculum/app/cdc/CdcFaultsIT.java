@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.tools.local.EmbeddedKafka;
-import io.curriculum.tools.local.ThrowawayMariaDb;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
@@ -13,6 +11,8 @@ import io.curriculum.cdc.WorkerSettings;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.local.EmbeddedKafka;
+import io.curriculum.tools.local.ThrowawayMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

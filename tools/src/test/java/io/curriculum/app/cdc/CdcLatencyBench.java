@@ -1,14 +1,14 @@
 package io.curriculum.app.cdc;
 
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.tools.local.EmbeddedKafka;
-import io.curriculum.tools.local.ThrowawayMariaDb;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.cdc.ConnectWorker;
 import io.curriculum.cdc.ConnectorFile;
 import io.curriculum.cdc.WorkerSettings;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.local.EmbeddedKafka;
+import io.curriculum.tools.local.ThrowawayMariaDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

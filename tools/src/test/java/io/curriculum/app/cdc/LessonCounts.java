@@ -1,10 +1,10 @@
 package io.curriculum.app.cdc;
 
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.tools.local.ThrowawayMariaDb;
 import io.curriculum.detector.detect.Lessons;
 import io.curriculum.detector.topology.ViewStores;
 import io.curriculum.detector.views.LessonStats;
+import io.curriculum.tools.local.ThrowawayMariaDb;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

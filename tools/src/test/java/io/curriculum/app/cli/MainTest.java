@@ -1,8 +1,8 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.tools.cli.Launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.curriculum.tools.cli.Launcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,12 +1,12 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.tools.cli.Launcher;
-import io.curriculum.tools.cli.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.tools.cli.CommandRun;
+import io.curriculum.tools.cli.Launcher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

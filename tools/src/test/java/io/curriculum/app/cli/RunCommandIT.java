@@ -1,8 +1,8 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.tools.cli.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.curriculum.tools.cli.CommandRun;
 import io.curriculum.tools.local.EmbeddedKafka;
 import java.io.IOException;
 import java.net.ServerSocket;

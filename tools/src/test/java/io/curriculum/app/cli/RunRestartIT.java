@@ -1,11 +1,11 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.tools.cli.Launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.tools.cli.Launcher;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

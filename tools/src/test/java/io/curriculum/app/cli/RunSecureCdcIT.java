@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.curriculum.app.faults.ChildJvm;
-import io.curriculum.tools.cli.CommandRun;
 import io.curriculum.app.runtime.BrokerSecurity;
+import io.curriculum.tools.cli.CommandRun;
 import io.curriculum.tools.local.ThrowawayMariaDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
 package io.curriculum.app.cli;
 
-import io.curriculum.tools.cli.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.curriculum.app.faults.ChildJvm;
 import io.curriculum.app.runtime.BrokerSecurity;
+import io.curriculum.tools.cli.CommandRun;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -9,8 +9,8 @@ import io.curriculum.detector.decode.LogDecoder;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -3,10 +3,10 @@ package io.curriculum.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.tools.local.EmbeddedKafka;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.local.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

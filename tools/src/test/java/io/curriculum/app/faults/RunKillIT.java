@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.curriculum.app.runtime.DetectorRuntime;
-import io.curriculum.tools.local.EmbeddedKafka;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.local.EmbeddedKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

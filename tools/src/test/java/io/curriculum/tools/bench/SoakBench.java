@@ -1,10 +1,10 @@
 package io.curriculum.tools.bench;
 
-import io.curriculum.tools.cli.Launcher;
-import io.curriculum.tools.local.EmbeddedKafka;
 import io.curriculum.app.runtime.TopicSetup;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.topology.DetectorTopology;
+import io.curriculum.tools.cli.Launcher;
+import io.curriculum.tools.local.EmbeddedKafka;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

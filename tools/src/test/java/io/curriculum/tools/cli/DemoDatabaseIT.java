@@ -3,9 +3,9 @@ package io.curriculum.tools.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.curriculum.tools.replay.Replay;
-import io.curriculum.tools.local.EmbeddedKafka;
 import io.curriculum.detector.serde.JsonSerde;
+import io.curriculum.tools.local.EmbeddedKafka;
+import io.curriculum.tools.replay.Replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package io.curriculum.tools.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.curriculum.detector.serde.JsonSerde;
 import io.curriculum.tools.generate.GeneratorSettings;
 import io.curriculum.tools.generate.HistoryGenerator;
 import io.curriculum.tools.generate.Label;
 import io.curriculum.tools.generate.Labels;
 import io.curriculum.tools.history.CohortsCsv;
 import io.curriculum.tools.local.EmbeddedKafka;
-import io.curriculum.detector.serde.JsonSerde;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.curriculum.tools.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.curriculum.tools.history.CohortsCsv;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.CampusCalendar;
+import io.curriculum.tools.history.CohortsCsv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,18 +2,17 @@ package io.curriculum.tools.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.curriculum.tools.history.CohortsCsv;
 import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.detector.detect.ActivityState;
 import io.curriculum.detector.detect.Hit;
 import io.curriculum.detector.detect.MachineSpeedRules;
 import io.curriculum.detector.detect.Scope;
 import io.curriculum.detector.detect.Signal;
+import io.curriculum.tools.history.CohortsCsv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.curriculum.tools.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.curriculum.detector.detect.Lessons;
 import io.curriculum.tools.history.CohortRow;
 import io.curriculum.tools.history.CohortsCsv;
-import io.curriculum.detector.detect.Lessons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

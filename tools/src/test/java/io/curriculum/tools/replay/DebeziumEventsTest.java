@@ -2,14 +2,14 @@ package io.curriculum.tools.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.curriculum.tools.history.CohortRow;
-import io.curriculum.tools.history.HistoryRow;
 import io.curriculum.detector.config.TimePrecisionMode;
 import io.curriculum.detector.decode.CohortChange;
 import io.curriculum.detector.decode.CohortDecoder;
 import io.curriculum.detector.decode.LogDecoder;
 import io.curriculum.detector.model.Access;
 import io.curriculum.detector.model.Cohort;
+import io.curriculum.tools.history.CohortRow;
+import io.curriculum.tools.history.HistoryRow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

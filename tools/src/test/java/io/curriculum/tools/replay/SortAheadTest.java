@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.curriculum.tools.history.BadLine;
 import io.curriculum.tools.history.EventTimeSort;
 import io.curriculum.tools.history.HistoryFormatException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;

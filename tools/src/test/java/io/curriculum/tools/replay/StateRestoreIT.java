@@ -2,12 +2,12 @@ package io.curriculum.tools.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.curriculum.detector.config.DetectorConfig;
 import io.curriculum.tools.generate.GeneratorSettings;
 import io.curriculum.tools.generate.HistoryGenerator;
 import io.curriculum.tools.history.CohortRow;
 import io.curriculum.tools.history.CohortsCsv;
 import io.curriculum.tools.local.EmbeddedKafka;
-import io.curriculum.detector.config.DetectorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
