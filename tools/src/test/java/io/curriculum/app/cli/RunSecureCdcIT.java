@@ -1,5 +1,8 @@
 package io.curriculum.app.cli;
 
+import static io.curriculum.app.faults.SecuredClients.client;
+import static io.curriculum.app.faults.SecuredClients.consumer;
+import static io.curriculum.app.faults.SecuredClients.pollUntilRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -27,11 +30,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,7 +95,7 @@ class RunSecureCdcIT {
 
         // then the rows reach the detector through Debezium and it alerts; the reviewer reads the alerts
         final List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> reviewer = consumer(client(bootstrap, "reviewer", passwords), "reviewer-alerts")) {
+        try (KafkaConsumer<byte[], byte[]> reviewer = consumer(client(bootstrap, "reviewer", passwords.get("reviewer")), "reviewer-alerts")) {
             reviewer.subscribe(List.of("curriculum.alerts.suspicious-ip"));
             await().atMost(WAIT).until(() -> {
                 reviewer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
@@ -106,9 +107,9 @@ class RunSecureCdcIT {
                 .doesNotContain("GroupAuthorizationException");
 
         // and the Connect principal may not read the alerts
-        try (KafkaConsumer<byte[], byte[]> connect = consumer(client(bootstrap, "connect", passwords), "curriculum-cdc-snoop")) {
+        try (KafkaConsumer<byte[], byte[]> connect = consumer(client(bootstrap, "connect", passwords.get("connect")), "curriculum-cdc-snoop")) {
             connect.subscribe(List.of("curriculum.alerts.suspicious-ip"));
-            assertThatThrownBy(() -> pollUntilRefused(connect)).isInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> pollUntilRefused(connect, WAIT)).isInstanceOf(TopicAuthorizationException.class);
         }
 
         // and a client that does not authenticate gets not even the cluster's metadata
@@ -153,29 +154,6 @@ class RunSecureCdcIT {
             insert.setString(6, ip);
             insert.executeUpdate();
         }
-    }
-
-    private static Map<String, Object> client(final String bootstrap, final String user, final Map<String, String> passwords) {
-        final Map<String, Object> client = new HashMap<>(BrokerSecurity.clientConfig(user, passwords.get(user)));
-        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return client;
-    }
-
-    /** Polls for at most {@link #WAIT}; the refusal surfaces as the exception of a poll. */
-    private static void pollUntilRefused(final KafkaConsumer<byte[], byte[]> consumer) {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
-        }
-        throw new AssertionError("no refusal within " + WAIT);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(final Map<String, Object> client, final String group) {
-        final Map<String, Object> props = new HashMap<>(client);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static int freePort() throws IOException {

@@ -1,5 +1,8 @@
 package io.curriculum.app.cli;
 
+import static io.curriculum.app.faults.SecuredClients.client;
+import static io.curriculum.app.faults.SecuredClients.consumer;
+import static io.curriculum.app.faults.SecuredClients.pollUntilRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -23,14 +26,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class RunSecureIT {
                 .doesNotContain(passwords.get("detector"));
 
         // when the source principal writes a scraper's burst to the logs topic
-        try (KafkaProducer<byte[], byte[]> source = producer(client(bootstrap, "source", passwords))) {
+        try (KafkaProducer<byte[], byte[]> source = producer(client(bootstrap, "source", passwords.get("source")))) {
             for (int i = 0; i < 40; i++) {
                 source.send(new ProducerRecord<>("curriculum.curriculum_logs.logs", bytes("{\"id\":" + (1000 + i) + "}"),
                         bytes(row(1000 + i, "2019-03-03T22:52:0" + i / 7, i)))).get(30, TimeUnit.SECONDS);
@@ -87,7 +88,7 @@ class RunSecureIT {
 
         // then the detector alerts, and the reviewer reads the alerts
         final List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> reviewer = consumer(client(bootstrap, "reviewer", passwords), "reviewer-alerts")) {
+        try (KafkaConsumer<byte[], byte[]> reviewer = consumer(client(bootstrap, "reviewer", passwords.get("reviewer")), "reviewer-alerts")) {
             reviewer.subscribe(List.of("curriculum.alerts.suspicious-ip"));
             await().atMost(WAIT).until(() -> {
                 reviewer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
@@ -97,9 +98,9 @@ class RunSecureIT {
         assertThat(keys).contains("burst|ip|" + SCRAPER + "|2019-03-04T04:52:00Z", "burst|client|" + SCRAPER + "|341|2019-03-04T04:52:00Z");
 
         // and the reviewer is refused the lesson-band alerts
-        try (KafkaConsumer<byte[], byte[]> reviewer = consumer(client(bootstrap, "reviewer", passwords), "reviewer-bands")) {
+        try (KafkaConsumer<byte[], byte[]> reviewer = consumer(client(bootstrap, "reviewer", passwords.get("reviewer")), "reviewer-bands")) {
             reviewer.subscribe(List.of("curriculum.alerts.lesson-band"));
-            assertThatThrownBy(() -> pollUntilRefused(reviewer)).isInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> pollUntilRefused(reviewer, WAIT)).isInstanceOf(TopicAuthorizationException.class);
         }
 
         // and a client that does not authenticate gets neither the cluster's metadata nor a write in
@@ -143,7 +144,7 @@ class RunSecureIT {
         assertThat(ChildJvm.read(log)).contains("SASL/SCRAM-SHA-256 over TLS and ACLs").contains(tls.resolve("truststore.p12").toString());
 
         // and a client elsewhere that trusts the truststore gets in over TLS
-        final Map<String, Object> overTls = new HashMap<>(client(bootstrap, "reviewer", passwords));
+        final Map<String, Object> overTls = new HashMap<>(client(bootstrap, "reviewer", passwords.get("reviewer")));
         overTls.put("security.protocol", "SASL_SSL");
         overTls.put("ssl.truststore.location", tls.resolve("truststore.p12").toString());
         overTls.put("ssl.truststore.password", Files.readString(tls.resolve("truststore.password")).trim());
@@ -153,7 +154,7 @@ class RunSecureIT {
         }
 
         // and one that authenticates without TLS gets nothing
-        final Map<String, Object> plaintext = new HashMap<>(client(bootstrap, "reviewer", passwords));
+        final Map<String, Object> plaintext = new HashMap<>(client(bootstrap, "reviewer", passwords.get("reviewer")));
         plaintext.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REFUSAL.toMillis());
         plaintext.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         try (Admin admin = Admin.create(plaintext)) {
@@ -195,29 +196,6 @@ class RunSecureIT {
         assertThat(cluster.exitCode()).isEqualTo(2);
         assertThat(cluster.err()).contains("--secure secures the embedded broker").contains("--client-config FILE");
         assertThat(Files.exists(dir.resolve("none"))).as("nothing started").isFalse();
-    }
-
-    private static Map<String, Object> client(final String bootstrap, final String user, final Map<String, String> passwords) {
-        final Map<String, Object> client = new HashMap<>(BrokerSecurity.clientConfig(user, passwords.get(user)));
-        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return client;
-    }
-
-    /** Polls for at most {@link #WAIT}; the refusal surfaces as the exception of a poll. */
-    private static void pollUntilRefused(final KafkaConsumer<byte[], byte[]> consumer) {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
-        }
-        throw new AssertionError("no refusal within " + WAIT);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(final Map<String, Object> client, final String group) {
-        final Map<String, Object> props = new HashMap<>(client);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static KafkaProducer<byte[], byte[]> producer(final Map<String, Object> client) {

@@ -1,5 +1,6 @@
 package io.curriculum.app.faults;
 
+import static io.curriculum.app.faults.SecuredClients.pollUntilRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +119,7 @@ class SecuredBrokerIT {
         // when the reviewer reads the lesson-band alerts, then it is refused
         try (KafkaConsumer<byte[], byte[]> reviewer = consumer("reviewer", "reviewer-bands")) {
             reviewer.subscribe(List.of(config.topics().lessonBand()));
-            assertThatThrownBy(() -> pollUntilRefused(reviewer)).isInstanceOf(TopicAuthorizationException.class)
+            assertThatThrownBy(() -> pollUntilRefused(reviewer, WAIT)).isInstanceOf(TopicAuthorizationException.class)
                     .hasMessageContaining(config.topics().lessonBand());
         }
 
@@ -137,7 +137,7 @@ class SecuredBrokerIT {
         try (KafkaConsumer<byte[], byte[]> intruder = consumer("intruder", "intruder-alerts")) {
             intruder.assign(List.of(new org.apache.kafka.common.TopicPartition(config.topics().suspiciousIp(), 0)));
             intruder.seekToBeginning(intruder.assignment());
-            assertThatThrownBy(() -> pollUntilRefused(intruder)).isInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> pollUntilRefused(intruder, WAIT)).isInstanceOf(TopicAuthorizationException.class);
         }
 
         // when it writes an alert, then it is refused
@@ -150,9 +150,9 @@ class SecuredBrokerIT {
         // when a client gives the reviewer's name with a wrong password, then it is not let in
         final Map<String, Object> wrong = new HashMap<>(BrokerSecurity.clientConfig("reviewer", "not-" + PASSWORDS.get("reviewer")));
         wrong.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> impostor = consumer(wrong, "reviewer-impostor")) {
+        try (KafkaConsumer<byte[], byte[]> impostor = SecuredClients.consumer(wrong, "reviewer-impostor")) {
             impostor.subscribe(List.of(config.topics().suspiciousIp()));
-            assertThatThrownBy(() -> pollUntilRefused(impostor)).isInstanceOf(SaslAuthenticationException.class);
+            assertThatThrownBy(() -> pollUntilRefused(impostor, WAIT)).isInstanceOf(SaslAuthenticationException.class);
         }
     }
 
@@ -164,30 +164,11 @@ class SecuredBrokerIT {
     }
 
     private static Map<String, Object> client(final String user) {
-        final Map<String, Object> client = new HashMap<>(BrokerSecurity.clientConfig(user, PASSWORDS.get(user)));
-        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        return client;
-    }
-
-    /** Polls for at most {@link #WAIT}; the refusal surfaces as the exception of a poll. */
-    private static void pollUntilRefused(final KafkaConsumer<byte[], byte[]> consumer) {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
-        }
-        throw new AssertionError("no refusal within " + WAIT);
+        return SecuredClients.client(kafka.bootstrapServers(), user, PASSWORDS.get(user));
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(final String user, final String group) {
-        return consumer(client(user), group);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(final Map<String, Object> client, final String group) {
-        final Map<String, Object> props = new HashMap<>(client);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return SecuredClients.consumer(client(user), group);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(final Map<String, Object> client) {
