@@ -291,35 +291,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<K, V>> iterator() {
-                    final Iterator<Slot<K, V>> all = slots.values().iterator();
-                    return new Iterator<>() {
-                        private Map.Entry<K, V> next = advance();
-
-                        private Map.Entry<K, V> advance() {
-                            while (all.hasNext()) {
-                                final Slot<K, V> slot = all.next();
-                                if (slot.value != null) {
-                                    return new SimpleImmutableEntry<>(slot.key, slot.value);
-                                }
-                            }
-                            return null;
-                        }
-
-                        @Override
-                        public boolean hasNext() {
-                            return next != null;
-                        }
-
-                        @Override
-                        public Map.Entry<K, V> next() {
-                            if (next == null) {
-                                throw new NoSuchElementException();
-                            }
-                            final Map.Entry<K, V> current = next;
-                            next = advance();
-                            return current;
-                        }
-                    };
+                    return new EntryIterator(null);
                 }
 
                 @Override
@@ -351,7 +323,7 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<K, V>> iterator() {
-                    return new MergedIterator();
+                    return new EntryIterator(store.all());
                 }
 
                 @Override
@@ -377,10 +349,19 @@ public final class MirroredStore<K, V> implements StateStore, CachedStateStore<K
         }
     }
 
-    private final class MergedIterator implements Iterator<Map.Entry<K, V>> {
-        private KeyValueIterator<K, byte[]> beneath = store.all();
+    /**
+     * The entries of {@code beneath} whose keys are not in memory (decoded as they are met; none when it is null), then the
+     * live entries in memory: those not deleted.
+     */
+    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
+        private KeyValueIterator<K, byte[]> beneath;
         private final Iterator<Slot<K, V>> inMemory = slots.values().iterator();
-        private Map.Entry<K, V> next = advance();
+        private Map.Entry<K, V> next;
+
+        EntryIterator(final KeyValueIterator<K, byte[]> beneath) {
+            this.beneath = beneath;
+            this.next = advance();
+        }
 
         private Map.Entry<K, V> advance() {
             while (beneath != null) {
